@@ -1,0 +1,244 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/backcoach/backcoach"
+)
+
+func TestEmbeddedCatalogLoads(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.All()); n < 16 {
+		t.Errorf("catalog has %d exercises, want at least 16 (the eight of clinical.md and eight more)", n)
+	}
+}
+
+// The eight exercises of clinical.md §5 keep exactly these ids.
+func TestClinicalExercisesPresent(t *testing.T) {
+	c := MustLoad()
+	for _, id := range []string{"cat-cow", "childs-pose", "wall-stretch", "shoulder-rolls", "trunk-rotation", "foam-roller-extension", "knee-to-chest", "overhead-side-reach"} {
+		if _, err := c.Get(id); err != nil {
+			t.Errorf("missing %s: %v", id, err)
+		}
+	}
+}
+
+// The gentle set of clinical.md §5 must be gentle, and the exercises it
+// leaves out of the high stage must not be.
+func TestGentleExercisesFollowClinicalBrief(t *testing.T) {
+	c := MustLoad()
+	for id, want := range map[string]bool{
+		"shoulder-rolls": true, "cat-cow": true, "childs-pose": true, "trunk-rotation": true,
+		"wall-stretch": false, "foam-roller-extension": false, "knee-to-chest": false, "overhead-side-reach": false,
+	} {
+		e, err := c.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Gentle != want {
+			t.Errorf("%s: gentle = %v, want %v", id, e.Gentle, want)
+		}
+	}
+}
+
+// Every condition of clinical.md §4 excludes or changes what the brief says.
+func TestConditionCautionsFollowClinicalBrief(t *testing.T) {
+	c := MustLoad()
+	want := []struct {
+		id     string
+		cond   backcoach.Condition
+		effect backcoach.CautionEffect
+	}{
+		{"knee-to-chest", backcoach.ConditionOsteoporosis, backcoach.CautionExclude},
+		{"childs-pose", backcoach.ConditionOsteoporosis, backcoach.CautionExclude},
+		{"cat-cow", backcoach.ConditionOsteoporosis, backcoach.CautionModify},
+		{"trunk-rotation", backcoach.ConditionOsteoporosis, backcoach.CautionModify},
+		{"trunk-rotation", backcoach.ConditionPregnant, backcoach.CautionExclude},
+		{"knee-to-chest", backcoach.ConditionPregnant, backcoach.CautionExclude},
+		{"foam-roller-extension", backcoach.ConditionPregnant, backcoach.CautionExclude},
+		{"cat-cow", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
+		{"childs-pose", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
+		{"overhead-side-reach", backcoach.ConditionShoulderProblems, backcoach.CautionExclude},
+	}
+	for _, w := range want {
+		e, err := c.Get(w.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, ok := e.Caution(w.cond)
+		if !ok || k.Effect != w.effect {
+			t.Errorf("%s with %s: got %+v (present %v), want effect %s", w.id, w.cond, k, ok, w.effect)
+		}
+	}
+	for _, e := range c.All() {
+		if IsKneeling(e.Position) {
+			if k, ok := e.Caution(backcoach.ConditionKneeProblems); !ok || k.Effect != backcoach.CautionExclude {
+				t.Errorf("%s is kneeling but not excluded for knee_problems", e.ID)
+			}
+		}
+		if e.Position == backcoach.PositionLyingBack || e.Position == backcoach.PositionLyingFront {
+			if k, ok := e.Caution(backcoach.ConditionPregnant); !ok || k.Effect != backcoach.CautionExclude {
+				t.Errorf("%s is lying on the back or front but not excluded for pregnancy", e.ID)
+			}
+		}
+	}
+}
+
+// Every place and every stage has real choice, with seated alternatives.
+func TestEveryPlaceAndStageHasChoice(t *testing.T) {
+	c := MustLoad()
+	for _, p := range backcoach.Places {
+		if n := len(c.Find(Filter{Place: p})); n < 4 {
+			t.Errorf("place %s has %d exercises, want at least 4", p, n)
+		}
+		if n := len(c.Find(Filter{Place: p, Gentle: true})); n < 2 {
+			t.Errorf("place %s has %d gentle exercises, want at least 2", p, n)
+		}
+	}
+	warmups := 0
+	for _, e := range c.All() {
+		if e.Warmup && e.HasPlace(backcoach.PlaceDesk) {
+			warmups++
+		}
+	}
+	if warmups == 0 {
+		t.Error("no warm-up can be done at a desk")
+	}
+}
+
+func validCatalog(t *testing.T) ([]byte, []byte, fs.FS) {
+	t.Helper()
+	ex, _ := files.ReadFile("exercises.json")
+	src, _ := files.ReadFile("sources.json")
+	svgs, _ := fs.Sub(files, "svg")
+	return ex, src, svgs
+}
+
+// Each rule of the loader rejects a catalog that breaks it.
+func TestParseRejectsBrokenCatalogs(t *testing.T) {
+	ex, src, svgs := validCatalog(t)
+	cases := []struct{ name, from, to, want string }{
+		{"duplicate id", `"id": "childs-pose"`, `"id": "cat-cow"`, "used twice"},
+		{"unknown place", `"places": ["floor"]`, `"places": ["roof"]`, "unknown value"},
+		{"unknown equipment", `"equipment": ["foam_roller"]`, `"equipment": ["kettlebell"]`, "unknown value"},
+		{"unknown condition", `"condition": "osteoporosis"`, `"condition": "gout"`, "unknown condition"},
+		{"dose out of ACSM range", `"reps": {"min": 8, "max": 10}`, `"reps": {"min": 8, "max": 40}`, "outside"},
+		{"unknown field", `"purpose":`, `"porpoise": "x", "purpose":`, "unknown field"},
+		{"unknown source", `"source": "ACSM Guidelines, 11th ed."`, `"source": "My blog"`, "unknown source"},
+		{"no steps", `"steps": [`, `"steps": [], "x": [`, "unknown field"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if !bytes.Contains(ex, []byte(tc.from)) {
+				t.Fatalf("fixture text %q not in exercises.json", tc.from)
+			}
+			broken := bytes.Replace(ex, []byte(tc.from), []byte(tc.to), 1)
+			_, err := Parse(broken, src, svgs)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// svgElements are the only elements an illustration may use, so that the
+// terminal renderer can draw every one of them.
+var svgElements = []string{"svg", "title", "desc", "g", "line", "circle", "polyline", "path", "rect", "ellipse", "polygon"}
+
+func TestIllustrations(t *testing.T) {
+	c := MustLoad()
+	for _, e := range c.All() {
+		t.Run(e.ID, func(t *testing.T) {
+			data, err := c.SVG(e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(data) >= 4096 {
+				t.Errorf("%d bytes, want under 4096", len(data))
+			}
+			if err := checkSVG(data); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func checkSVG(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var title, desc string
+	var stack []string
+	root := true
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("not well-formed XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := t.Name.Local
+			if !slices.Contains(svgElements, name) {
+				return fmt.Errorf("element <%s> is not allowed", name)
+			}
+			if root {
+				if name != "svg" {
+					return fmt.Errorf("root element is <%s>, want <svg>", name)
+				}
+				vb := ""
+				for _, a := range t.Attr {
+					if a.Name.Local == "viewBox" {
+						vb = a.Value
+					}
+				}
+				if vb != "0 0 320 200" {
+					return fmt.Errorf("viewBox is %q, want \"0 0 320 200\"", vb)
+				}
+				root = false
+			}
+			for _, a := range t.Attr {
+				if a.Name.Local == "xmlns" || a.Name.Space == "xmlns" {
+					continue
+				}
+				v := strings.ToLower(a.Value)
+				if a.Name.Local == "href" || strings.Contains(v, "url(") || strings.Contains(v, "http:") || strings.Contains(v, "data:") {
+					return fmt.Errorf("<%s %s> refers outside the file", name, a.Name.Local)
+				}
+				if a.Name.Local == "transform" || a.Name.Local == "style" {
+					return fmt.Errorf("<%s> uses %s, which the renderers do not support", name, a.Name.Local)
+				}
+			}
+			stack = append(stack, name)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 {
+				continue
+			}
+			switch stack[len(stack)-1] {
+			case "title":
+				title += string(t)
+			case "desc":
+				desc += string(t)
+			}
+		}
+	}
+	if strings.TrimSpace(title) == "" {
+		return fmt.Errorf("no <title>")
+	}
+	if strings.TrimSpace(desc) == "" {
+		return fmt.Errorf("no <desc>")
+	}
+	return nil
+}

@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/planner"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// assessCmd runs the assessment: interactively, or from an answers document.
+type assessCmd struct {
+	Answers string `placeholder:"FILE|-" help:"Read the answers document (assessment.md) from FILE, or - for standard input, instead of asking."`
+	JSON    bool   `name:"json" help:"Print the result as JSON."`
+	NoSave  bool   `help:"Do not keep the assessment in your history."`
+}
+
+func (c *assessCmd) Run(a *app) error {
+	if c.Answers == "" {
+		return c.interactive(a)
+	}
+	ans, err := readAnswers(a, c.Answers)
+	if err != nil {
+		return err
+	}
+	res := triage.Assess(&ans)
+	if !c.NoSave {
+		if err := a.saveAssessment(ans, res); err != nil {
+			return err
+		}
+	}
+	if c.JSON {
+		return writeJSON(a.stdout, res)
+	}
+	printResult(a, res)
+	return nil
+}
+
+// interactive asks the questions one at a time: the warning signs first, so
+// that an emergency stops everything at once.
+func (c *assessCmd) interactive(a *app) error {
+	q := &asker{in: bufio.NewScanner(a.stdin), out: a.stdout}
+	w := a.stdout
+	fmt.Fprintln(w, "Upper back pain check")
+	para(w, "", "First, some questions about warning signs that need a doctor rather than exercise. Answer y (yes) or n (no).")
+	para(w, "", disclaimer())
+	var ans backcoach.Answers
+	ans.Flags = []string{}
+	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
+		yes, err := q.yesNo(f.Question)
+		if err != nil {
+			return err
+		}
+		if yes {
+			ans.Flags = append(ans.Flags, f.ID)
+			printResult(a, triage.Assess(&ans))
+			return nil
+		}
+	}
+	for _, f := range triage.FlagsAt(backcoach.UrgencyUrgent) {
+		yes, err := q.yesNo(f.Question)
+		if err != nil {
+			return err
+		}
+		if yes {
+			ans.Flags = append(ans.Flags, f.ID)
+		}
+	}
+	if len(ans.Flags) > 0 {
+		// No exercise will be offered whatever the other answers are: say
+		// what to do now rather than asking more.
+		printResult(a, triage.Assess(&ans))
+		return nil
+	}
+	fmt.Fprintln(w, "\nNo warning signs. Now a few questions about the pain itself.")
+	if err := c.askPain(q, &ans); err != nil {
+		return err
+	}
+	if err := triage.Validate(&ans); err != nil {
+		return err
+	}
+	res := triage.Assess(&ans)
+	fmt.Fprintln(w)
+	printResult(a, res)
+	if !c.NoSave {
+		if err := a.saveAssessment(ans, res); err != nil {
+			return err
+		}
+	}
+	if !res.ExerciseAllowed {
+		return nil
+	}
+	more, err := q.yesNo("Build today's routine now?")
+	if err != nil || !more {
+		return err
+	}
+	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: a.now().Format(time.DateOnly)})
+	if !c.NoSave {
+		if err := a.savePlan(ans, p); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	printPlan(a, res, p)
+	return nil
+}
+
+// askPain asks everything after the warning signs.
+func (c *assessCmd) askPain(q *asker, ans *backcoach.Answers) error {
+	var err error
+	steps := []func(){
+		func() { ans.Age, err = q.number("How old are you?", 12, 120) },
+		func() {
+			ans.PainNow, err = q.number("How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?", 0, 10)
+		},
+		func() {
+			var i int
+			i, err = q.choice("Which describes it best?", []string{
+				"mild: a minor ache that is easy to ignore",
+				"moderate: clearly there; you notice it when you do things",
+				"high: you feel it even in the simplest everyday tasks",
+			}, true)
+			if i >= 0 {
+				ans.StageDescription = backcoach.Stages[i+1]
+			}
+		},
+		func() {
+			var weeks int
+			weeks, err = q.number("How many weeks has this episode lasted? (0 if less than a week)", 0, 5200)
+			ans.Weeks = float64(weeks)
+		},
+		func() {
+			var i int
+			i, err = q.choice("Since it started, is it getting", []string{"better", "about the same", "worse"}, false)
+			if i >= 0 {
+				ans.Trend = backcoach.Trends[i]
+			}
+		},
+		func() {
+			ans.ClinicianAssessed, err = q.yesNo("Has a doctor or physiotherapist examined your back for this pain?")
+		},
+		func() {
+			var picks []int
+			picks, err = q.several("Do any of these apply to you?", []string{
+				"osteoporosis (thin bones)", "pregnant", "knee problems (kneeling is hard)",
+				"shoulder problems (raising the arms is hard)", "getting down to the floor is hard",
+			})
+			for _, i := range picks {
+				ans.Conditions = append(ans.Conditions, backcoach.Conditions[i])
+			}
+		},
+		func() {
+			var picks []int
+			picks, err = q.several("What do you think brought it on?", []string{
+				"overusing the muscles", "desk work", "posture", "stress", "extra weight",
+				"a heavy bag or backpack", "lifting or twisting at work", "an injury", "a diagnosed disc or nerve problem",
+			})
+			for _, i := range picks {
+				ans.Causes = append(ans.Causes, backcoach.Causes[i])
+			}
+		},
+		func() {
+			var ctx backcoach.Context
+			ctx.Minutes, err = q.numberDefault("How many minutes do you have for today's routine?", 1, 60, backcoach.DefaultMinutes)
+			if err != nil {
+				return
+			}
+			var picks []int
+			picks, err = q.several("Where can you exercise today?", []string{"at a desk", "standing", "on the floor"})
+			names := []backcoach.Place{backcoach.PlaceDesk, backcoach.PlaceStanding, backcoach.PlaceFloor}
+			for _, i := range picks {
+				ctx.Places = append(ctx.Places, names[i])
+			}
+			if len(ctx.Places) == 0 {
+				ctx.Places = names
+			}
+			if err != nil {
+				return
+			}
+			picks, err = q.several("What do you have?", []string{"a wall or doorway", "a foam roller", "a chair", "a mat"})
+			ctx.Equipment = []backcoach.Equipment{}
+			for _, i := range picks {
+				ctx.Equipment = append(ctx.Equipment, backcoach.AllEquipment[i])
+			}
+			ans.Context = &ctx
+		},
+	}
+	for _, step := range steps {
+		step()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// asker asks questions on a line-based terminal. It works the same when
+// the answers are piped in, and re-asks on an answer it cannot use.
+type asker struct {
+	in  *bufio.Scanner
+	out interface{ Write([]byte) (int, error) }
+}
+
+// maxTries is how often a question is asked again after unusable answers.
+const maxTries = 5
+
+func (q *asker) ask(question, hint string, parse func(string) error) error {
+	for try := 0; try < maxTries; try++ {
+		fmt.Fprintf(q.out, "\n%s %s ", wrap(question, lineWidth-len(hint)-2, ""), hint)
+		if !q.in.Scan() {
+			fmt.Fprintln(q.out)
+			return backcoach.Invalid("answers", "the input ended before the assessment was complete; nothing was saved")
+		}
+		err := parse(strings.TrimSpace(q.in.Text()))
+		if err == nil {
+			return nil
+		}
+		fmt.Fprintln(q.out, "  "+err.Error())
+	}
+	return backcoach.Invalid("answers", "no usable answer after %d tries; nothing was saved", maxTries)
+}
+
+func (q *asker) yesNo(question string) (bool, error) {
+	var v bool
+	err := q.ask(question, "[y/n]", func(s string) error {
+		switch strings.ToLower(s) {
+		case "y", "yes":
+			v = true
+		case "n", "no":
+			v = false
+		default:
+			return fmt.Errorf("please answer y or n")
+		}
+		return nil
+	})
+	return v, err
+}
+
+func (q *asker) number(question string, lo, hi int) (int, error) {
+	return q.numberDefault(question, lo, hi, -1)
+}
+
+// numberDefault asks for a whole number in [lo, hi]; an empty answer takes
+// def when def is in range.
+func (q *asker) numberDefault(question string, lo, hi, def int) (int, error) {
+	hint := fmt.Sprintf("[%d–%d]", lo, hi)
+	if def >= lo {
+		hint = fmt.Sprintf("[%d–%d, Enter for %d]", lo, hi, def)
+	}
+	var v int
+	err := q.ask(question, hint, func(s string) error {
+		if s == "" && def >= lo {
+			v = def
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("please type a whole number from %d to %d", lo, hi)
+		}
+		v = n
+		return nil
+	})
+	return v, err
+}
+
+// choice asks for one option by number; optional allows Enter to skip (-1).
+func (q *asker) choice(question string, options []string, optional bool) (int, error) {
+	q.list(question, options)
+	hint := fmt.Sprintf("[1–%d]", len(options))
+	if optional {
+		hint = fmt.Sprintf("[1–%d, Enter to skip]", len(options))
+	}
+	v := -1
+	err := q.ask("Your choice:", hint, func(s string) error {
+		if s == "" && optional {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > len(options) {
+			return fmt.Errorf("please type a number from 1 to %d", len(options))
+		}
+		v = n - 1
+		return nil
+	})
+	return v, err
+}
+
+// several asks for any number of options, as numbers separated by spaces or
+// commas; Enter means none.
+func (q *asker) several(question string, options []string) ([]int, error) {
+	q.list(question, options)
+	var picks []int
+	err := q.ask("Numbers separated by spaces:", "[Enter for none]", func(s string) error {
+		picks = picks[:0]
+		seen := map[int]bool{}
+		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 || n > len(options) {
+				return fmt.Errorf("%q is not one of 1 to %d", f, len(options))
+			}
+			if !seen[n] {
+				picks = append(picks, n-1)
+				seen[n] = true
+			}
+		}
+		return nil
+	})
+	return picks, err
+}
+
+func (q *asker) list(question string, options []string) {
+	fmt.Fprintf(q.out, "\n%s\n", question)
+	for i, o := range options {
+		fmt.Fprintf(q.out, "  %d. %s\n", i+1, o)
+	}
+}
+
+// printResult writes an assessment result for a person to read.
+func printResult(a *app, res backcoach.Result) {
+	w := a.stdout
+	level := triage.LevelOf(res.Urgency)
+	bar := strings.Repeat("=", lineWidth)
+	if res.Urgency == backcoach.UrgencyEmergency || res.Urgency == backcoach.UrgencyUrgent {
+		fmt.Fprintln(w, "\n"+bar)
+		fmt.Fprintln(w, strings.ToUpper(level.Title))
+		fmt.Fprintln(w, bar)
+	} else {
+		fmt.Fprintf(w, "Result: %s\n", level.Title)
+	}
+	if res.Stage != backcoach.StageNone || res.ExerciseAllowed {
+		fmt.Fprintf(w, "Pain stage: %s.", res.Stage)
+		if res.PEGScore != nil {
+			fmt.Fprintf(w, " PEG score: %.1f of 10.", *res.PEGScore)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, s := range res.Advice {
+		para(w, "- ", s)
+	}
+	if !res.ExerciseAllowed {
+		para(w, "", "No exercises are offered until a doctor has assessed you.")
+	}
+	if len(res.Sources) > 0 {
+		fmt.Fprintln(w, "Sources: "+wrap(strings.Join(res.Sources, "; "), lineWidth-9, "         "))
+	}
+	para(w, "", disclaimer())
+}

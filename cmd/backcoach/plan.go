@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/planner"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// planCmd builds today's routine from an answers document.
+type planCmd struct {
+	Answers string `required:"" placeholder:"FILE|-" help:"The answers document (assessment.md), or - to read it from standard input."`
+	JSON    bool   `name:"json" help:"Print the plan as JSON."`
+	Date    string `placeholder:"YYYY-MM-DD" help:"The day to plan for (default: today). The choice of exercises varies by day."`
+	NoSave  bool   `help:"Do not keep the assessment and plan in your history."`
+}
+
+func (c *planCmd) Run(a *app) error {
+	ans, err := readAnswers(a, c.Answers)
+	if err != nil {
+		return err
+	}
+	date, err := planDate(a, c.Date)
+	if err != nil {
+		return err
+	}
+	res := triage.Assess(&ans)
+	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date})
+	if !c.NoSave {
+		if err := a.saveAssessment(ans, res); err != nil {
+			return err
+		}
+		if err := a.savePlan(ans, p); err != nil {
+			return err
+		}
+	}
+	if c.JSON {
+		return writeJSON(a.stdout, p)
+	}
+	printPlan(a, res, p)
+	return nil
+}
+
+// planDate returns the date flag, checked, or today in local time.
+func planDate(a *app, flag string) (string, error) {
+	if flag == "" {
+		return a.now().Format(time.DateOnly), nil
+	}
+	if _, err := time.Parse(time.DateOnly, flag); err != nil {
+		return "", backcoach.Invalid("--date", "must be a date as YYYY-MM-DD, got %q", flag)
+	}
+	return flag, nil
+}
+
+// readAnswers reads and parses an answers document from a file or stdin.
+func readAnswers(a *app, name string) (backcoach.Answers, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(a.stdin, triage.MaxAnswersBytes+1))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return backcoach.Answers{}, backcoach.Invalid("--answers", "cannot read %s: %v", name, err)
+	}
+	return triage.ParseAnswers(data)
+}
+
+// printPlan writes a plan for a person to read.
+func printPlan(a *app, res backcoach.Result, p backcoach.Plan) {
+	w := a.stdout
+	if !res.ExerciseAllowed {
+		printResult(a, res)
+		return
+	}
+	fmt.Fprintf(w, "Your routine for %s: %d exercises, about %s (stage %s).\n\n", p.Date, len(p.Exercises), minutesWords(p.TotalSeconds), p.Stage)
+	for i, x := range p.Exercises {
+		e, err := a.catalog.Get(x.ID)
+		if err != nil {
+			continue
+		}
+		label := ""
+		if x.Warmup {
+			label = "  (warm-up)"
+		}
+		fmt.Fprintf(w, "%2d. %s%s — %s, about %s\n", i+1, x.Name, label, doseWords(x.Sets, x.Reps, x.HoldSeconds, e.Dose.Kind, x.Sides), minutesWords(x.Seconds))
+		para(w, "    ", x.Why)
+		for _, ch := range x.Changes {
+			para(w, "    ! ", ch)
+		}
+	}
+	if len(p.Excluded) > 0 {
+		fmt.Fprintln(w, "\nLeft out today")
+		for _, x := range p.Excluded {
+			name := x.ID
+			if e, err := a.catalog.Get(x.ID); err == nil {
+				name = e.Name
+			}
+			para(w, "  - ", name+": "+x.Detail)
+		}
+	}
+	if len(p.Notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range p.Notes {
+			para(w, "* ", n)
+		}
+	}
+	fmt.Fprintln(w, "\n'backcoach exercise ID' shows the steps and a picture of each.")
+	para(w, "", disclaimer())
+}
+
+func disclaimer() string { return triage.Disclaimer() }
