@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/termpic"
 )
 
 func TestEmbeddedCatalogLoads(t *testing.T) {
@@ -168,6 +169,14 @@ func TestIllustrations(t *testing.T) {
 			}
 			if err := checkSVG(data); err != nil {
 				t.Error(err)
+			}
+			// The terminal renderer accepts exactly the drawing subset, so
+			// every illustration must render there too.
+			pic, err := termpic.Render(data, termpic.Options{Width: 40, Height: 10, Props: true})
+			if err != nil {
+				t.Errorf("the terminal renderer rejects it: %v", err)
+			} else if strings.Count(pic, "\n") != 9 || strings.TrimSpace(pic) == "" {
+				t.Errorf("the terminal picture is empty or the wrong height:\n%s", pic)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -94,16 +95,7 @@ func printPlan(a *app, res backcoach.Result, p backcoach.Plan) {
 			para(w, "    ! ", ch)
 		}
 	}
-	if len(p.Excluded) > 0 {
-		fmt.Fprintln(w, "\nLeft out today")
-		for _, x := range p.Excluded {
-			name := x.ID
-			if e, err := a.catalog.Get(x.ID); err == nil {
-				name = e.Name
-			}
-			para(w, "  - ", name+": "+x.Detail)
-		}
-	}
+	printExcluded(a, p.Excluded)
 	if len(p.Notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range p.Notes {
@@ -112,6 +104,39 @@ func printPlan(a *app, res backcoach.Result, p backcoach.Plan) {
 	}
 	fmt.Fprintln(w, "\n'backcoach exercise ID' shows the steps and a picture of each.")
 	para(w, "", disclaimer())
+}
+
+// printExcluded lists what was left out: each safety reason with its own
+// explanation, and the exercises that only do not fit today's places,
+// equipment or stage grouped on one line each.
+func printExcluded(a *app, excluded []backcoach.Exclusion) {
+	if len(excluded) == 0 {
+		return
+	}
+	w := a.stdout
+	fmt.Fprintln(w, "\nLeft out today")
+	groups := map[string][]string{}
+	for _, x := range excluded {
+		name := x.ID
+		if e, err := a.catalog.Get(x.ID); err == nil {
+			name = e.Name
+		}
+		switch x.Reason {
+		case backcoach.ExcludeStage, backcoach.ExcludePlace, backcoach.ExcludeEquipment:
+			groups[x.Reason] = append(groups[x.Reason], name)
+		default:
+			para(w, "  - ", name+": "+x.Detail)
+		}
+	}
+	for _, g := range []struct{ reason, label string }{
+		{backcoach.ExcludeStage, "Not gentle enough for today"},
+		{backcoach.ExcludePlace, "Not for the places you chose"},
+		{backcoach.ExcludeEquipment, "Needs equipment you did not list"},
+	} {
+		if names := groups[g.reason]; len(names) > 0 {
+			para(w, "  - ", g.label+": "+strings.Join(names, ", ")+".")
+		}
+	}
 }
 
 func disclaimer() string { return triage.Disclaimer() }

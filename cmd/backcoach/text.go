@@ -11,8 +11,8 @@ import (
 // lineWidth is the width human-readable output is wrapped to.
 const lineWidth = 78
 
-// wrap breaks s into lines of at most width runes, each after the first
-// starting with indent.
+// wrap breaks s into lines of at most width runes of text; every line after
+// the first starts with indent, which does not count toward the width.
 func wrap(s string, width int, indent string) string {
 	var b strings.Builder
 	col := 0
@@ -20,7 +20,7 @@ func wrap(s string, width int, indent string) string {
 		n := len([]rune(word))
 		if i > 0 && col+1+n > width {
 			b.WriteString("\n" + indent)
-			col = len(indent)
+			col = 0
 		} else if i > 0 {
 			b.WriteByte(' ')
 			col++
