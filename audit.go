@@ -1,0 +1,81 @@
+package backcoach
+
+import "time"
+
+// AuditAction is what was done to a record.
+type AuditAction string
+
+// The audited actions.
+const (
+	AuditCreate AuditAction = "create"
+	AuditUpdate AuditAction = "update"
+	AuditDelete AuditAction = "delete"
+	AuditRead   AuditAction = "read"
+	AuditExport AuditAction = "export"
+	AuditImport AuditAction = "import"
+)
+
+// AuditActions lists every action.
+var AuditActions = []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditRead, AuditExport, AuditImport}
+
+// The kinds of record an audit entry can be about.
+const (
+	KindPerson     = "person"
+	KindProfile    = "profile"
+	KindAssessment = "assessment"
+	KindPlan       = "plan"
+	KindSession    = "session"
+	KindDiary      = "diary"
+	KindBreakDay   = "break_day"
+	KindAccount    = "account" // the whole of a person's data (export, import)
+)
+
+// AuditKinds lists every kind of audited record.
+var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount}
+
+// AuditEntry is one line of the audit trail: who read or changed which of
+// whose records, and when. The store writes it in the same transaction as
+// the change it records, so there is no change without its line.
+//
+// Every change is audited, and so is every export. A person reading their
+// own records is not: they are the data's subject, and a line per page view
+// would bury the lines that matter. Reads by anyone else will be audited
+// when accounts can share data.
+type AuditEntry struct {
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	ActorID string    `json:"actor_id"`
+	// PersonID is the person whose data it was.
+	PersonID string      `json:"person_id"`
+	Action   AuditAction `json:"action"`
+	Kind     string      `json:"kind"`
+	// RecordID is the record's id, or its date for a break day; empty for
+	// the whole account.
+	RecordID string `json:"record_id"`
+}
+
+// Validate checks every field of the entry.
+func (e *AuditEntry) Validate() error {
+	if err := CheckID("id", e.ID); err != nil {
+		return err
+	}
+	if err := checkTime("at", e.At); err != nil {
+		return err
+	}
+	if err := CheckID("actor_id", e.ActorID); err != nil {
+		return err
+	}
+	if err := CheckID("person_id", e.PersonID); err != nil {
+		return err
+	}
+	if err := checkOneOf("action", e.Action, AuditActions); err != nil {
+		return err
+	}
+	if !contains(AuditKinds, e.Kind) {
+		return Invalid("kind", "must be one of %v, got %q", AuditKinds, clip(e.Kind, 40))
+	}
+	if e.RecordID != "" && CheckID("record_id", e.RecordID) != nil && checkDate("record_id", e.RecordID) != nil {
+		return Invalid("record_id", "must be a record id or a date, got %q", clip(e.RecordID, 40))
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package backcoach
+
+import (
+	"fmt"
+	"time"
+)
+
+// The export document's identity. Version goes up when a field changes
+// meaning or goes away; fields may be added within a version.
+const (
+	ExportFormat  = "backcoach-export"
+	ExportVersion = 1
+)
+
+// Export is everything the coach keeps about one person, as one document
+// (docs/export.md): the person takes it away, and Import restores it
+// exactly. Lists are in time order, oldest first.
+type Export struct {
+	Format      string            `json:"format"`
+	Version     int               `json:"version"`
+	ExportedAt  time.Time         `json:"exported_at"`
+	Person      Person            `json:"person"`
+	Profile     *Profile          `json:"profile"`
+	Assessments []SavedAssessment `json:"assessments"`
+	Plans       []SavedPlan       `json:"plans"`
+	Sessions    []Session         `json:"sessions"`
+	Diary       []DiaryEntry      `json:"diary"`
+	BreakDays   []BreakDay        `json:"break_days"`
+	Audit       []AuditEntry      `json:"audit"`
+}
+
+// Validate checks the whole document before anything of it is stored:
+// its format and version, every record by the domain's rules, that every
+// record belongs to the document's person, that no id is used twice and
+// that every reference points at a record of the document.
+func (x *Export) Validate() error {
+	if x.Format != ExportFormat {
+		return Invalid("format", "must be %q, got %q: this is not a backcoach export", ExportFormat, clip(x.Format, 40))
+	}
+	if x.Version < 1 || x.Version > ExportVersion {
+		return Invalid("version", "must be from 1 to %d (this program's newest), got %d", ExportVersion, x.Version)
+	}
+	if err := CheckID("person.id", x.Person.ID); err != nil {
+		return err
+	}
+	if err := x.Person.Validate(); err != nil {
+		return prefixField("person", err)
+	}
+	if err := checkTime("person.created_at", x.Person.CreatedAt); err != nil {
+		return err
+	}
+	owner := x.Person.ID
+	ids := map[string]string{owner: "person.id"}
+	record := func(field, id, personID string) error {
+		if err := CheckID(field+".id", id); err != nil {
+			return err
+		}
+		if prev, ok := ids[id]; ok {
+			return Invalid(field+".id", "%q is used twice (also at %s)", id, prev)
+		}
+		ids[id] = field + ".id"
+		if personID != owner {
+			return Invalid(field+".person_id", "must be the document's person %q, got %q", owner, clip(personID, 40))
+		}
+		return nil
+	}
+	if p := x.Profile; p != nil {
+		if p.PersonID != owner {
+			return Invalid("profile.person_id", "must be the document's person %q, got %q", owner, clip(p.PersonID, 40))
+		}
+		if err := p.Validate(); err != nil {
+			return prefixField("profile", err)
+		}
+	}
+	assessments := map[string]bool{}
+	for i := range x.Assessments {
+		a := &x.Assessments[i]
+		f := fieldIndex("assessments", i)
+		if err := record(f, a.ID, a.PersonID); err != nil {
+			return err
+		}
+		if err := a.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		assessments[a.ID] = true
+	}
+	plans := map[string]bool{}
+	for i := range x.Plans {
+		p := &x.Plans[i]
+		f := fieldIndex("plans", i)
+		if err := record(f, p.ID, p.PersonID); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if p.AssessmentID != "" && !assessments[p.AssessmentID] {
+			return Invalid(f+".assessment_id", "must name an assessment of this document, got %q", p.AssessmentID)
+		}
+		plans[p.ID] = true
+	}
+	for i := range x.Sessions {
+		s := &x.Sessions[i]
+		f := fieldIndex("sessions", i)
+		if err := record(f, s.ID, s.PersonID); err != nil {
+			return err
+		}
+		if err := s.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if s.PlanID != "" && !plans[s.PlanID] {
+			return Invalid(f+".plan_id", "must name a plan of this document, got %q", s.PlanID)
+		}
+	}
+	for i := range x.Diary {
+		e := &x.Diary[i]
+		f := fieldIndex("diary", i)
+		if err := record(f, e.ID, e.PersonID); err != nil {
+			return err
+		}
+		if err := e.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+	}
+	days := map[string]bool{}
+	for i := range x.BreakDays {
+		d := &x.BreakDays[i]
+		f := fieldIndex("break_days", i)
+		if d.PersonID != owner {
+			return Invalid(f+".person_id", "must be the document's person %q, got %q", owner, clip(d.PersonID, 40))
+		}
+		if err := d.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if days[d.Date] {
+			return Invalid(f+".date", "%s is listed twice", d.Date)
+		}
+		days[d.Date] = true
+	}
+	audit := map[string]bool{}
+	for i := range x.Audit {
+		e := &x.Audit[i]
+		f := fieldIndex("audit", i)
+		if err := e.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if e.PersonID != owner {
+			return Invalid(f+".person_id", "must be the document's person %q, got %q", owner, e.PersonID)
+		}
+		if audit[e.ID] {
+			return Invalid(f+".id", "%q is used twice", e.ID)
+		}
+		audit[e.ID] = true
+	}
+	return nil
+}
+
+// ImportOptions says how Import treats a person who is already stored.
+type ImportOptions struct {
+	// Replace removes the stored person with the document's id or handle,
+	// and all their data, before the document is restored. Without it,
+	// such a person makes Import fail with ECONFLICT and nothing changes.
+	Replace bool
+}
+
+// DeleteReport says what deleting a person's data removed, kind by kind.
+type DeleteReport struct {
+	PersonID string        `json:"person_id"`
+	Removed  []RemovedRows `json:"removed"`
+}
+
+// RemovedRows is how many rows of one kind were removed.
+type RemovedRows struct {
+	Kind string `json:"kind"`
+	Rows int64  `json:"rows"`
+}
+
+// Total is the number of rows removed.
+func (r *DeleteReport) Total() int64 {
+	var n int64
+	for _, k := range r.Removed {
+		n += k.Rows
+	}
+	return n
+}
+
+// String lists the counts, for people.
+func (r *DeleteReport) String() string {
+	s := ""
+	for i, k := range r.Removed {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%d %s", k.Rows, k.Kind)
+	}
+	return s
+}

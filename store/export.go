@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/backcoach/backcoach"
+)
+
+// Export returns everything about the acting person as one document. The
+// export is audited first, so the document carries its own audit line, and
+// then read in one snapshot.
+func (s *Store) Export(ctx context.Context, actor string) (*backcoach.Export, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.person(ctx, tx, actor); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, actor, backcoach.AuditExport, backcoach.KindAccount, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	var doc *backcoach.Export
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		doc, err = s.export(ctx, tx, actor)
+		return err
+	})
+	return doc, err
+}
+
+// export reads the whole of one person's data.
+func (s *Store) export(ctx context.Context, q queryer, id string) (*backcoach.Export, error) {
+	p, err := s.person(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	doc := &backcoach.Export{
+		Format:     backcoach.ExportFormat,
+		Version:    backcoach.ExportVersion,
+		ExportedAt: s.nowStamp(),
+		Person:     *p,
+	}
+	all := backcoach.Filter{}
+	if doc.Profile, err = s.profile(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if doc.Assessments, err = s.assessments(ctx, q, id, all); err != nil {
+		return nil, err
+	}
+	if doc.Plans, err = s.plans(ctx, q, id, all); err != nil {
+		return nil, err
+	}
+	if doc.Sessions, err = s.sessions(ctx, q, id, all); err != nil {
+		return nil, err
+	}
+	if doc.Diary, err = s.diary(ctx, q, id, all); err != nil {
+		return nil, err
+	}
+	if doc.BreakDays, err = s.breakDays(ctx, q, id, "", ""); err != nil {
+		return nil, err
+	}
+	if doc.Audit, err = s.auditTrail(ctx, q, id, all); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// Import restores an export document exactly, ids and times included, in
+// one transaction, and adds an audit line for the import. A person already
+// stored with the document's id or handle is ECONFLICT unless opts.Replace
+// asks for that person's data to be removed first.
+func (s *Store) Import(ctx context.Context, doc *backcoach.Export, opts backcoach.ImportOptions) (*backcoach.Person, error) {
+	if err := normalizeExport(doc); err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.importDoc(ctx, tx, doc, opts); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, doc.Person.ID, doc.Person.ID, backcoach.AuditImport, backcoach.KindAccount, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := doc.Person
+	return &p, nil
+}
+
+// normalizeExport brings a decoded document to the stored form: times in
+// UTC to the microsecond, absent lists empty.
+func normalizeExport(doc *backcoach.Export) error {
+	if doc == nil {
+		return backcoach.Invalid("document", "is empty")
+	}
+	doc.Person.CreatedAt = stamp(doc.Person.CreatedAt)
+	if doc.Profile != nil {
+		doc.Profile.UpdatedAt = stamp(doc.Profile.UpdatedAt)
+		normalizeProfile(doc.Profile)
+	}
+	for i := range doc.Assessments {
+		doc.Assessments[i].TakenAt = stamp(doc.Assessments[i].TakenAt)
+	}
+	for i := range doc.Plans {
+		doc.Plans[i].CreatedAt = stamp(doc.Plans[i].CreatedAt)
+	}
+	for i := range doc.Sessions {
+		doc.Sessions[i].StartedAt = stamp(doc.Sessions[i].StartedAt)
+		if doc.Sessions[i].Exercises == nil {
+			doc.Sessions[i].Exercises = []backcoach.ExerciseOutcome{}
+		}
+	}
+	for i := range doc.Diary {
+		doc.Diary[i].At = stamp(doc.Diary[i].At)
+		if doc.Diary[i].Flags == nil {
+			doc.Diary[i].Flags = []string{}
+		}
+	}
+	for i := range doc.Audit {
+		doc.Audit[i].At = stamp(doc.Audit[i].At)
+	}
+	return nil
+}
+
+func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc *backcoach.Export, opts backcoach.ImportOptions) error {
+	id := doc.Person.ID
+	existing, err := s.clashingPersons(ctx, tx, id, doc.Person.Handle)
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 && !opts.Replace {
+		return backcoach.Errorf(backcoach.ECONFLICT,
+			"an account with the id %q or the handle %q is already stored here; nothing was imported (replace it on purpose, or delete that account first)",
+			id, doc.Person.Handle)
+	}
+	for _, old := range existing {
+		if _, err := s.deleteAll(ctx, tx, old); err != nil {
+			return err
+		}
+	}
+	if err := s.insertPerson(ctx, tx, &doc.Person); err != nil {
+		return err
+	}
+	if doc.Profile != nil {
+		if err := s.upsertProfile(ctx, tx, doc.Profile); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Assessments {
+		if err := s.insertAssessment(ctx, tx, &doc.Assessments[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Plans {
+		if err := s.insertPlan(ctx, tx, &doc.Plans[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Sessions {
+		if err := s.insertSession(ctx, tx, &doc.Sessions[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Diary {
+		if err := s.insertDiary(ctx, tx, &doc.Diary[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.BreakDays {
+		if err := s.upsertBreakDay(ctx, tx, &doc.BreakDays[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Audit {
+		if err := s.insertAudit(ctx, tx, &doc.Audit[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clashingPersons returns the ids of stored persons with the id or handle.
+func (s *Store) clashingPersons(ctx context.Context, q queryer, id, handle string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM persons WHERE id = $1 OR handle = $2`, id, handle)
+	if err != nil {
+		return nil, s.dbError(err, "look for the account")
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, s.dbError(err, "look for the account")
+		}
+		ids = append(ids, v)
+	}
+	return ids, s.dbError(rows.Err(), "look for the account")
+}
+
+// DeleteAccount removes every row of the acting person, in one transaction,
+// and says how many of each kind went.
+func (s *Store) DeleteAccount(ctx context.Context, actor string) (*backcoach.DeleteReport, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, err
+	}
+	var report *backcoach.DeleteReport
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.person(ctx, tx, actor); err != nil {
+			return err
+		}
+		var err error
+		report, err = s.deleteAll(ctx, tx, actor)
+		return err
+	})
+	if err == nil {
+		s.log.Info("account deleted", "rows", report.Total())
+	}
+	return report, err
+}
+
+// deletions remove a person's rows, children before the rows they refer
+// to; each names the kind of row it removes.
+var deletions = []struct{ kind, table, where string }{
+	{"session exercises", "session_exercises", "session_id IN (SELECT id FROM sessions WHERE person_id = $1)"},
+	{"sessions", "sessions", "person_id = $1"},
+	{"plans", "plans", "person_id = $1"},
+	{"assessments", "assessments", "person_id = $1"},
+	{"diary entries", "diary_entries", "person_id = $1"},
+	{"break days", "break_days", "person_id = $1"},
+	{"profiles", "profiles", "person_id = $1"},
+	{"audit entries", "audit_log", "person_id = $1"},
+	{"accounts", "persons", "id = $1"},
+}
+
+// deleteAll removes every row of one person.
+func (s *Store) deleteAll(ctx context.Context, q queryer, id string) (*backcoach.DeleteReport, error) {
+	report := &backcoach.DeleteReport{PersonID: id}
+	for _, d := range deletions {
+		res, err := q.ExecContext(ctx, `DELETE FROM `+d.table+` WHERE `+d.where, id)
+		if err != nil {
+			return nil, s.dbError(err, "delete "+d.kind)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, s.dbError(err, "delete "+d.kind)
+		}
+		report.Removed = append(report.Removed, backcoach.RemovedRows{Kind: d.kind, Rows: n})
+	}
+	if report.Removed[len(report.Removed)-1].Rows != 1 {
+		return nil, backcoach.Errorf(backcoach.ENOTFOUND, "no such person")
+	}
+	return report, nil
+}

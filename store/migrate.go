@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/backcoach/backcoach"
+)
+
+// migrations holds the schema, one folder per dialect with the same
+// version numbers; goose records the applied versions in versionTable.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrations embed.FS
+
+const versionTable = "goose_db_version"
+
+// migrationsFS returns the dialect's migrations.
+func (s *Store) migrationsFS() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		panic(err) // the folders are embedded; this cannot fail
+	}
+	return sub
+}
+
+// LatestVersion is the newest schema version this program knows.
+func LatestVersion() int64 {
+	entries, err := fs.ReadDir(migrations, "migrations/sqlite")
+	if err != nil {
+		panic(err)
+	}
+	var latest int64
+	for _, e := range entries {
+		n, err := strconv.ParseInt(strings.SplitN(e.Name(), "_", 2)[0], 10, 64)
+		if err == nil && n > latest {
+			latest = n
+		}
+	}
+	return latest
+}
+
+// provider returns goose for the store's database. PostgreSQL takes an
+// advisory lock so that two servers starting together migrate once.
+func (s *Store) provider() (*goose.Provider, error) {
+	dialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, s.db, s.migrationsFS(), opts...)
+}
+
+// migrate brings the schema up to version target (0: the newest).
+func (s *Store) migrate(ctx context.Context, target int64) error {
+	if err := s.checkSchema(ctx, s.db); err != nil {
+		return err
+	}
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("prepare migrations: %w", err)
+	}
+	if target == 0 {
+		_, err = p.Up(ctx)
+	} else {
+		_, err = p.UpTo(ctx, target)
+	}
+	if err != nil {
+		// Another process may have migrated the same file meanwhile; what
+		// matters is that the schema is now where it should be.
+		if v, verr := s.SchemaVersion(ctx); verr == nil && (v == target || target == 0 && v == LatestVersion()) {
+			return nil
+		}
+		return backcoach.Errorf(backcoach.EINTERNAL, "upgrading the database schema failed, and nothing of the failed step was kept: %v", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the schema version of the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	return schemaVersion(ctx, s.db, s.dialect)
+}
+
+func schemaVersion(ctx context.Context, db *sql.DB, d Dialect) (int64, error) {
+	ok, err := tableExists(ctx, db, d, versionTable)
+	if err != nil || !ok {
+		return 0, err
+	}
+	var v int64
+	err = db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version_id), 0) FROM "+versionTable+" WHERE is_applied").Scan(&v)
+	return v, err
+}
+
+// checkSchema refuses a database that is not backcoach's (it has tables
+// but no schema version) or that a newer backcoach has upgraded: this
+// program would misread it, and must not change it.
+func (s *Store) checkSchema(ctx context.Context, db *sql.DB) error {
+	where := s.path
+	if s.dialect == Postgres {
+		where = "the PostgreSQL database"
+	}
+	hasVersion, err := tableExists(ctx, db, s.dialect, versionTable)
+	if err != nil {
+		if s.dialect == SQLite {
+			return damaged(s.path, err)
+		}
+		return s.dbError(err, "read the schema of "+where)
+	}
+	if !hasVersion {
+		n, err := countTables(ctx, db, s.dialect)
+		if err != nil {
+			return s.dbError(err, "read the schema of "+where)
+		}
+		if n > 0 {
+			return backcoach.Errorf(backcoach.EINVALID, "%s holds tables of another program (%d) and no backcoach schema; backcoach will not change it: name another database with --db", where, n)
+		}
+		return nil
+	}
+	v, err := schemaVersion(ctx, db, s.dialect)
+	if err != nil {
+		return s.dbError(err, "read the schema version of "+where)
+	}
+	if latest := LatestVersion(); v > latest {
+		return backcoach.Errorf(backcoach.EINVALID, "%s has schema version %d, from a newer backcoach; this one knows versions up to %d and will not change it: install the newer backcoach", where, v, latest)
+	}
+	return nil
+}
+
+func tableExists(ctx context.Context, db *sql.DB, d Dialect, name string) (bool, error) {
+	q := "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1"
+	if d == Postgres {
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+	}
+	var n int
+	err := db.QueryRowContext(ctx, q, name).Scan(&n)
+	return n > 0, err
+}
+
+func countTables(ctx context.Context, db *sql.DB, d Dialect) (int, error) {
+	q := "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+	if d == Postgres {
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+	}
+	var n int
+	err := db.QueryRowContext(ctx, q).Scan(&n)
+	return n, err
+}
