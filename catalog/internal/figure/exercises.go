@@ -1,18 +1,25 @@
 package main
 
-// Poses. Side views face right unless noted; directions are in degrees
-// (0 right, 90 down, 180 left, -90 up).
+import "math"
+
+// The poses. Side views face right unless noted; directions are in degrees
+// (0 right, 90 down, 180 left, -90 up) and coordinates are those of one
+// 160×200 panel.
 
 // allFours is a figure on hands and knees with the knee at x and the hand
 // flat on the floor a little ahead of the shoulder.
 func allFours(x, torso, bow, head float64) body {
-	hip := pt{x, ground - thighLen}
-	hand := polar(hip, torso, torsoLen-armDrop).x + 18
-	return body{
-		hip: hip, torso: torso, bow: bow, head: head,
-		legs: []limb{bones(90, 180)},
-		arms: []limb{reach(hand, ground, 1).ft(0)},
-	}
+	// The arms hang from the neck end, which stays put while the back
+	// rounds or dips, so the hands stay planted too.
+	b := body{hip: pt{x, ground - thighLen}, torso: torso, bow: bow, head: head,
+		shrug: armDrop, legs: []limb{bones(90, 180)}}
+	// The arms are long next to the thighs, so the hand goes a little ahead
+	// of the shoulder, where the arm (78 long) is almost straight.
+	_, _, root := b.spine(1)
+	drop := ground - root.y
+	hand := root.x + math.Sqrt(math.Max(0, 77.5*77.5-drop*drop))
+	b.arms = []limb{reach(hand, ground, 1).ft(0)}
+	return b
 }
 
 // seated is a figure sitting on a chair seat with the hip at x, feet flat,
@@ -25,49 +32,94 @@ func seated(x float64) body {
 	}
 }
 
-// chairAt draws the chair under seated(x), with the backrest up to back.
-func chairAt(p *panel, x, back float64) {
-	p.chair(x-11, x+34, ground-shinLen+5, back)
+// chairAt draws the floor and the chair under seated(x), with the backrest
+// gap behind the hip and up to back.
+func chairAt(p *panel, x, gap, back float64) {
+	p.chair(x-gap, x+34, ground-shinLen+5, back)
 	p.floor()
 }
 
 // supine is a figure lying on its back, head to the left, with the hip at
-// x, knees bent and feet flat.
+// x, knees bent and feet flat, without arms.
 func supine(x float64) body {
 	return body{
 		hip: pt{x, ground}, torso: 180, head: 219,
-		legs: []limb{reach(x+40, ground, -1).ft(0)},
+		legs: []limb{reach(x+36, ground, -1).ft(0)},
 	}
 }
 
-// standing is a figure standing with the hip at x.
+// armAlongside is the arm of a figure lying on its back, resting on the
+// floor along the body, drawn a little above the torso so it shows.
+func armAlongside(b body) limb {
+	_, _, root := b.spine(1)
+	return via(root.x+39.5, root.y-6, root.x+77, root.y-3).ft(0)
+}
+
+// standing is a figure standing with the hip at x, at scale s.
 func standing(x, s float64) body {
 	return body{hip: pt{x, ground - (thighLen+shinLen)*s}, torso: -90, head: -90}
 }
 
-// headBack is where a hand holding the back of the head goes.
-func headBack(b body, s float64) pt {
-	neck := polar(b.hip, b.torso, torsoLen*s)
-	return polar(polar(neck, b.head, neckLen*s), b.head-110, 12*s)
+// prone draws a figure lying face down on a mat, seen from above with the
+// head at the top, and its arms, lifted, posed by left and right.
+func prone(p *panel, left, right limb) {
+	c := p.w / 2
+	b := body{hip: pt{c, 116}, torso: -90, head: -90, shoulders: 12, pelvis: 7,
+		legs: []limb{bones(92, 90), bones(88, 90)},
+		arms: []limb{left.acc(), right.acc()}}
+	neck, _, _ := b.spine(p.s)
+	head := polar(neck, -90, neckLen*p.s)
+	p.rect(c-28, 24, c+28, 186)
+	p.rect(c-13, head.y-6, c+13, head.y+12)
+	p.figure(b)
 }
 
+// overhead is a figure standing, seen from the front, its torso in the
+// direction torso and curved by bow, with both arms overhead and the hands
+// together in the direction toward from the neck.
+func overhead(torso, bow, toward float64, hot bool) body {
+	b := standing(80, 0.75)
+	b.torso, b.bow, b.shoulders, b.pelvis, b.hotSpine = torso, bow, 12, 8, hot
+	b.legs = []limb{bones(96, 90).ft(170), bones(84, 90).ft(10)}
+	neck, _, _ := b.spine(0.75)
+	h := polar(neck, toward, 49)
+	b.arms = []limb{reach(h.x-2, h.y, -1), reach(h.x+2, h.y, 1)}
+	if hot {
+		b.arms[0], b.arms[1] = b.arms[0].acc(), b.arms[1].acc()
+	}
+	return b
+}
+
+// handsBehindHead puts the hands on the back of the head, elbows forward.
+func handsBehindHead(b body, s float64) body {
+	neck := polar(b.hip, b.torso, torsoLen*s)
+	h := polar(polar(neck, b.head, neckLen*s), b.head-110, 12*s)
+	b.arms = []limb{reach(h.x, h.y, 1)}
+	return b
+}
+
+// rollerX is where the foam roller lies, under the upper back of a figure
+// sitting with the hip at 108 and leaning back.
+const rollerX = 78
+
+// exercises are the illustrations, one per exercise of the catalog, by id.
 var exercises = []exercise{
 	{
 		id: "cat-cow", title: "Cat-cow",
 		desc: "On hands and knees: the back rounds up with the head dropped (cat), then dips down with the chest forward and the gaze slightly up (cow).",
 		start: func(p *panel) {
 			p.floor()
-			b := allFours(52, -20, -30, 72)
+			b := allFours(52, -22, -30, 72)
 			b.hotSpine = true
 			p.figure(b)
-			p.curve(pt{88, 98}, pt{80, 86}, pt{86, 70})
+			p.curve(pt{84, 96}, pt{76, 84}, pt{82, 68})
 		},
 		end: func(p *panel) {
 			p.floor()
-			b := allFours(52, -20, 20, -28)
+			b := allFours(52, -22, 20, -28)
 			b.hotSpine = true
 			p.figure(b)
-			p.curve(pt{82, 96}, pt{90, 108}, pt{84, 122})
+			p.curve(pt{80, 94}, pt{88, 106}, pt{82, 120})
 		},
 	},
 	{
@@ -75,50 +127,44 @@ var exercises = []exercise{
 		desc: "From hands and knees, the hips sit back toward the heels while the arms stay reaching forward on the floor and the forehead rests down.",
 		start: func(p *panel) {
 			p.floor()
-			p.figure(allFours(52, -20, 0, 25))
+			p.figure(allFours(52, -22, 0, 25))
 		},
 		end: func(p *panel) {
 			p.floor()
 			p.figure(body{
-				hip: polar(pt{60, ground}, 220, thighLen), torso: 17, bow: -14, head: -8,
+				hip: polar(pt{53, ground}, 220, thighLen), torso: 17, bow: -8, head: -8,
 				legs: []limb{bones(40, 180)}, hotSpine: true,
-				arms: []limb{reach(142, ground, -1).ft(0)},
+				arms: []limb{reach(151, ground, -1)},
 			})
-			p.curve(pt{58, 118}, pt{30, 112}, pt{20, 140})
+			p.curve(pt{56, 118}, pt{28, 112}, pt{18, 138})
 		},
 	},
 	{
-		id: "wall-stretch", title: "Wall chest stretch", scale: 0.85,
-		desc: "Standing side-on to a wall with the forearm flat on it, elbow bent at shoulder height, then turning the chest and feet away from the wall.",
+		id: "wall-stretch", title: "Wall chest stretch",
+		desc: "Standing side-on to a wall with the forearm flat on it and the elbow at shoulder height, then turning the chest and feet away from the wall, toward the viewer, while the arm stays.",
 		start: func(p *panel) {
-			p.wall(20, 8)
-			p.floor()
-			b := standing(70, 0.85)
-			b.shoulders, b.pelvis = 12, 7
-			b.arms = []limb{bones(180, -90), bones(82, 88)}
-			b.legs = []limb{bones(92, 90).ft(160), bones(88, 90).ft(20)}
-			p.figure(b)
+			v := wallView()
+			wallFloor(p, v)
+			m := byWall(0)
+			p.stand(v, m, false)
 		},
 		end: func(p *panel) {
-			p.wall(20, 8)
-			p.floor()
-			b := standing(70, 0.85)
-			b.shoulders, b.pelvis, b.hotSpine = 6, 4, true
-			b.arms = []limb{via(25.8, 49, 25.8, 16.7), bones(84, 90)}
-			b.legs = []limb{bones(91, 90).ft(30), bones(89, 90).ft(10)}
-			p.figure(b)
-			p.arc(pt{70, 66}, 28, 8, 170, 15)
+			v := wallView()
+			wallFloor(p, v)
+			m := byWall(-50)
+			p.stand(v, m, true)
+			p.arc3(v, m.neck.add(v3{0, 0, -24}), v3{1, 0, 0}, v3{0, 1, 0}, 34, 150, 10)
 		},
 	},
 	{
 		id: "shoulder-rolls", title: "Shoulder rolls",
 		desc: "Sitting tall with the arms relaxed, then rolling the shoulders up, back and down in slow circles.",
 		start: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			p.figure(seated(60))
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
 			b.shrug = 10
 			b.arms[0].hot = true
@@ -128,113 +174,114 @@ var exercises = []exercise{
 	},
 	{
 		id: "trunk-rotation", title: "Trunk rotation",
-		desc: "Lying on the back with the knees bent and feet flat, then letting both knees lower slowly to one side while the shoulders stay on the floor.",
+		desc: "Lying on the back on a mat, seen from above and a little from one side, arms out to the sides and knees bent up with the feet flat, then letting both knees lower slowly to that side while the shoulders stay on the floor.",
 		start: func(p *panel) {
-			p.floor()
-			p.figure(supine(102))
+			v := trunkView()
+			trunkMat(p, v)
+			p.lie(v, onBack(0), false, false)
 		},
 		end: func(p *panel) {
-			p.floor()
-			b := supine(102)
-			b.legs = []limb{via(128, 160, 142, ground).ft(0).acc()}
-			p.figure(b)
-			p.curve(pt{122, 118}, pt{148, 124}, pt{146, 152})
+			v := trunkView()
+			trunkMat(p, v)
+			m := onBack(80)
+			p.ghost3(v, onBack(0).legs[1]...)
+			p.lie(v, m, true, false)
+			k0, k1 := v.at(onBack(0).legs[1][1]), v.at(m.legs[1][1])
+			p.arc(pt{k0.x, (k0.y + k1.y) / 2}, 22, (k1.y-k0.y)/2+6, -72, 72)
 		},
 	},
 	{
-		id: "foam-roller-extension", title: "Thoracic extension over a foam roller",
-		desc: "Sitting on the floor, knees bent, leaning back onto a foam roller across the upper back with the hands behind the head, then letting the upper back bend back over the roller.",
+		id: "foam-roller-extension", title: "Thoracic extension over a foam roller", scale: 0.9,
+		desc: "Sitting on the floor with the knees bent, the hands behind the head and a foam roller behind the back, then leaning back so the upper back bends back over the roller, bottom on the floor and head held in the hands.",
 		start: func(p *panel) {
 			p.floor()
-			p.roller(62, 11)
-			b := body{hip: pt{96, ground}, torso: 208, bow: -6, head: 170,
-				legs: []limb{reach(136, ground, -1).ft(0)}}
-			b.arms = []limb{reach(headBack(b, 1).x, headBack(b, 1).y, -1)}
-			p.figure(b)
+			p.roller(rollerX, 13)
+			p.figure(handsBehindHead(body{hip: pt{108, ground}, torso: -100, bow: -5, head: -88,
+				legs: []limb{reach(146, ground, -1).ft(0)}}, 0.9))
 		},
 		end: func(p *panel) {
 			p.floor()
-			p.roller(62, 11)
-			b := body{hip: pt{96, ground}, torso: 190, bow: -16, head: 200, hotSpine: true,
-				legs: []limb{reach(136, ground, -1).ft(0)}}
-			b.arms = []limb{reach(headBack(b, 1).x, headBack(b, 1).y, -1)}
-			p.figure(b)
-			p.arc(pt{62, 175}, 44, 44, -70, -140)
+			p.roller(rollerX, 13)
+			p.figure(handsBehindHead(body{hip: pt{108, ground}, torso: 196, bow: 32, head: 184, hotSpine: true,
+				legs: []limb{reach(146, ground, -1).ft(0)}}, 0.9))
+			p.arc(pt{rollerX, 173}, 62, 62, -88, -140)
 		},
 	},
 	{
 		id: "knee-to-chest", title: "Knee-to-chest",
-		desc: "Lying on the back with the knees bent and feet flat, then drawing both knees up to the chest and hugging them just below the kneecaps.",
+		desc: "Lying on the back with the knees bent and feet flat, then drawing both knees up toward the chest and holding them just below the knees, head resting on the floor.",
 		start: func(p *panel) {
 			p.floor()
-			p.figure(supine(102))
+			b := supine(104)
+			b.arms = []limb{armAlongside(b)}
+			p.figure(b)
 		},
 		end: func(p *panel) {
 			p.floor()
-			b := supine(102)
-			b.legs = []limb{bones(-118, -15).ft(-95).acc()}
-			knee := polar(b.hip, -118, thighLen)
-			hand := polar(knee, -15, 10)
-			b.arms = []limb{reach(hand.x, hand.y, 1)}
+			b := supine(104)
+			knee := polar(b.hip, -122, thighLen)
+			b.legs = []limb{bones(-122, 2).ft(-62).acc()}
+			// The elbows open out to the sides, so the arms look short
+			// and almost straight from the shoulders to the shins.
+			_, _, root := b.spine(1)
+			hand := polar(knee, 2, 13)
+			mid := lerp(root, hand, 0.5).add(hand.sub(root).unit().perp().mul(-5))
+			b.arms = []limb{via(mid.x, mid.y, hand.x, hand.y)}
 			p.figure(b)
-			p.arc(b.hip, 66, 66, -52, -100)
+			p.arc(b.hip, 70, 70, -58, -112)
 		},
 	},
 	{
 		id: "overhead-side-reach", title: "Overhead arm reach (side bend)", scale: 0.75,
-		desc: "Standing, seen from the front, with both arms overhead, then leaning gently to one side.",
+		desc: "Standing, seen from the front, with both arms overhead and one hand holding the other wrist, then leaning gently to the side of the holding hand.",
 		start: func(p *panel) {
 			p.floor()
-			b := standing(80, 0.75)
-			b.shoulders, b.pelvis = 12, 8
-			b.arms = []limb{bones(-105, -80), bones(-75, -100)}
-			b.legs = []limb{bones(96, 90).ft(170), bones(84, 90).ft(10)}
-			p.figure(b)
+			p.figure(overhead(-90, 0, -90, false))
 		},
 		end: func(p *panel) {
 			p.floor()
-			b := standing(80, 0.75)
-			b.shoulders, b.pelvis = 12, 8
-			b.torso, b.bow, b.head, b.hotSpine = -72, -14, -58, true
-			b.arms = []limb{bones(-70, -40).acc(), bones(-45, -60).acc()}
-			b.legs = []limb{bones(96, 90).ft(170), bones(84, 90).ft(10)}
+			b := overhead(-74, -14, -62, true)
+			b.head = -58
 			p.figure(b)
-			p.arc(b.hip, 100, 100, -96, -62)
+			p.curve(pt{50, 40}, pt{62, 10}, pt{96, 14})
 		},
 	},
 	{
 		id: "chin-tuck", title: "Chin tuck",
-		desc: "Sitting, seen from the side: the head pokes forward, then glides straight back so the chin tucks in and the head sits over the shoulders.",
+		desc: "Sitting tall, seen from the side: the head sits a little forward, then glides straight back, chin level, until it is over the shoulders.",
 		start: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
-			b.bow, b.head = -10, -48
+			b.head = -56
 			p.figure(b)
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
-			b.head, b.hotHead = -92, true
+			neck, _, _ := b.spine(1)
+			p.ghostHead(polar(neck, -56, neckLen))
+			b.head, b.hotHead = -97, true
 			p.figure(b)
-			p.curve(pt{100, 40}, pt{90, 34}, pt{80, 40})
+			p.curve(pt{104, 48}, pt{94, 46}, pt{80, 48})
 		},
 	},
 	{
 		id: "shoulder-blade-squeeze", title: "Shoulder-blade squeeze",
-		desc: "Sitting tall with the elbows bent by the sides, then drawing the elbows back so the shoulder blades squeeze together.",
+		desc: "Sitting tall with the arms relaxed and the hands on the thighs, then drawing the shoulder blades back and a little down toward each other, without lifting the shoulders.",
 		start: func(p *panel) {
-			chairAt(p, 60, 84)
-			b := seated(60)
-			b.arms = []limb{bones(92, 0)}
-			p.figure(b)
+			chairAt(p, 60, 11, 84)
+			p.figure(seated(60))
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
-			b.bow = 4
-			b.arms = []limb{bones(118, 8).acc()}
+			b.retract = 4
+			b.arms = []limb{reach(86, ground-shinLen-7, 1)}
 			p.figure(b)
-			p.arc(pt{60, 73}, 46, 46, 96, 126)
+			// The upper back between the shoulder blades works; the
+			// shoulders draw back and a little down.
+			p.mark(pt{59.5, 74}, pt{58.5, 87}, pt{59.5, 100})
+			p.curve(pt{50, 62}, pt{32, 66}, pt{38, 90})
 		},
 	},
 	{
@@ -242,31 +289,33 @@ var exercises = []exercise{
 		desc: "From hands and knees, one arm slides under the body along the floor while that shoulder and the side of the head lower and the upper back turns.",
 		start: func(p *panel) {
 			p.floor()
-			p.figure(allFours(52, -20, 0, 25))
+			p.figure(allFours(52, -22, 0, 25))
 		},
 		end: func(p *panel) {
 			p.floor()
-			b := allFours(52, 22, -8, 40)
-			b.arms = []limb{reach(118, ground, 1), bones(95, 180).seen(1, 0.7).acc()}
+			b := allFours(52, 14, -8, 40)
+			b.arms = []limb{via(130, 164, 146, ground).ft(0).far(), via(110, ground, 78, ground).acc()}
 			p.figure(b)
-			p.curve(pt{136, 120}, pt{140, 160}, pt{112, 170})
+			p.curve(pt{98, 118}, pt{74, 124}, pt{78, 164})
 		},
 	},
 	{
-		id: "open-book", title: "Open book", scale: 0.85,
-		desc: "Lying on the side seen from above, knees bent and both arms stretched forward together, then the top arm opens across to the other side as the chest turns up.",
+		id: "open-book", title: "Open book",
+		desc: "Lying on the side on a mat, seen from the head end, head on a cushion, knees bent and stacked and both arms reaching forward together, then the top arm sweeps up and over toward the floor behind as the chest turns up.",
 		start: func(p *panel) {
-			p.rect(6, 10, 154, 190)
-			p.figure(body{hip: pt{106, 92}, torso: 180, head: 180,
-				legs: []limb{bones(90, 0)},
-				arms: []limb{bones(90, 90), bones(90, 90)}})
+			v := bookView()
+			m, c := onSide(0)
+			bookMat(p, v, c)
+			p.lie(v, m, false, false)
 		},
 		end: func(p *panel) {
-			p.rect(6, 10, 154, 190)
-			p.figure(body{hip: pt{106, 92}, torso: 180, head: 195, shoulders: 10,
-				legs: []limb{bones(90, 0)},
-				arms: []limb{bones(90, 90), bones(-90, -90).acc()}})
-			p.arc(pt{54, 92}, 58, 58, 80, -80)
+			v := bookView()
+			m, c := onSide(130)
+			bookMat(p, v, c)
+			closed, _ := onSide(0)
+			p.ghost3(v, closed.arms[1]...)
+			p.lie(v, m, false, true)
+			p.arc3(v, m.shoulders[0], v3{0, 1, 0}, v3{0, 0, 1}, 88, 28, 122)
 		},
 	},
 	{
@@ -294,92 +343,79 @@ var exercises = []exercise{
 		},
 	},
 	{
-		id: "prone-y-t-w", title: "Y-T-W lifts lying face down", scale: 0.7,
-		desc: "Lying face down seen from above, the arms lift a little off the floor in a Y shape, then straight out to the sides in a T.",
-		start: func(p *panel) {
-			p.rect(6, 10, 154, 190)
-			p.figure(body{hip: pt{80, 120}, torso: -90, head: -90, shoulders: 12, pelvis: 7,
-				legs: []limb{bones(92, 90), bones(88, 90)},
-				arms: []limb{bones(-125, -125).acc(), bones(-55, -55).acc()}})
-			p.curve(pt{36, 46}, pt{30, 36}, pt{32, 26})
-			p.curve(pt{124, 46}, pt{130, 36}, pt{128, 26})
-		},
-		end: func(p *panel) {
-			p.rect(6, 10, 154, 190)
-			p.figure(body{hip: pt{80, 120}, torso: -90, head: -90, shoulders: 12, pelvis: 7,
-				legs: []limb{bones(92, 90), bones(88, 90)},
-				arms: []limb{bones(180, 180).acc(), bones(0, 0).acc()}})
-			p.curve(pt{22, 66}, pt{14, 60}, pt{16, 50})
-			p.curve(pt{138, 66}, pt{146, 60}, pt{144, 50})
+		id: "prone-y-t-w", title: "Y-T-W lifts lying face down", scale: 0.52,
+		desc: "Lying face down on a mat, seen from above with the head at the top: the arms lift a little off the floor in a Y shape, then straight out to the sides in a T, then with the elbows bent and the hands near the shoulders in a W.",
+		panels: []func(p *panel){
+			func(p *panel) { prone(p, bones(-135, -135), bones(-45, -45)) },
+			func(p *panel) { prone(p, bones(180, 180), bones(0, 0)) },
+			func(p *panel) { prone(p, bones(145, -115), bones(35, -65)) },
 		},
 	},
 	{
 		id: "chair-thoracic-extension", title: "Seated extension over the chair back",
 		desc: "Sitting against a chair whose backrest reaches the middle of the back, hands behind the head, then leaning back so the upper back arches over the top of the backrest.",
 		start: func(p *panel) {
-			chairAt(p, 60, 100)
-			b := seated(60)
-			b.arms = []limb{reach(headBack(b, 1).x, headBack(b, 1).y, -1)}
-			p.figure(b)
+			chairAt(p, 60, 6, 102)
+			p.figure(handsBehindHead(seated(60), 1))
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 100)
+			chairAt(p, 60, 6, 102)
 			b := seated(60)
-			b.torso, b.bow, b.head, b.hotSpine = -110, 16, -140, true
-			b.arms = []limb{reach(headBack(b, 1).x, headBack(b, 1).y, -1)}
-			p.figure(b)
-			p.arc(pt{49, 100}, 40, 40, -60, -120)
+			b.torso, b.bow, b.head, b.hotSpine = -112, 22, -140, true
+			p.figure(handsBehindHead(b, 1))
+			p.arc(pt{54, 102}, 60, 60, -55, -95)
 		},
 	},
 	{
 		id: "doorway-chest-stretch", title: "Doorway chest stretch", scale: 0.85,
-		desc: "Standing in a doorway with the forearms on the frame and the elbows at shoulder height, then stepping one foot through so the chest moves forward.",
+		desc: "Standing in a doorway, seen from the side, forearms up on the door frame with the elbows at shoulder height, then stepping one foot through so the chest moves forward past the frame.",
 		start: func(p *panel) {
-			p.floor()
-			p.prop(pt{62, floorY}, pt{62, 8}, pt{76, 8}, pt{76, floorY})
-			b := standing(70, 0.85)
-			b.arms = []limb{bones(180, -90).seen(0.2, 1)}
+			doorFrame(p)
+			b := standing(56, 0.85)
+			b.arms = []limb{via(doorX, 50, doorX, 18)}
 			b.legs = []limb{bones(90, 90).ft(0)}
 			p.figure(b)
 		},
 		end: func(p *panel) {
-			p.floor()
-			p.prop(pt{62, floorY}, pt{62, 8}, pt{76, 8}, pt{76, floorY})
-			b := standing(86, 0.85)
-			b.torso, b.hotSpine = -84, true
-			b.arms = []limb{via(68, 50, 68, 18)}
-			b.legs = []limb{reach(70, ground, 1).ft(0), reach(112, ground, -1).ft(0)}
+			doorFrame(p)
+			b := standing(0, 0.85)
+			b.hip = pt{94, 112}
+			b.torso, b.bow, b.head, b.hotSpine = -80, 4, -82, true
+			b.arms = []limb{via(doorX, 52, doorX, 20)}
+			b.legs = []limb{reach(60, ground, -1).ft(0), reach(124, ground, -1).ft(0).acc()}
 			p.figure(b)
-			p.curve(pt{112, 64}, pt{126, 56}, pt{136, 66})
+			p.curve(pt{122, 84}, pt{134, 70}, pt{148, 76})
 		},
 	},
 	{
 		id: "seated-rotation", title: "Seated twist",
-		desc: "Sitting tall, then turning the chest to one side with one hand on the chair back and the other on the outside of the knee.",
+		desc: "Sitting tall on a chair, seen from the front, then turning the chest to one side with one hand on the chair back and the other on the outside of the knee.",
 		start: func(p *panel) {
-			chairAt(p, 60, 84)
-			p.figure(seated(60))
+			frontChair(p, true)
+			b := frontSitter()
+			b.arms = []limb{reach(66, 134, 1), reach(94, 134, -1)}
+			p.figure(b)
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 84)
-			b := seated(60)
-			b.shoulders, b.hotSpine = 12, true
-			b.arms = []limb{reach(49, 86, 1).acc(), reach(100, 132, 1).acc()}
+			frontChair(p, true)
+			b := frontSitter()
+			b.shoulders, b.hotSpine = 7, true
+			b.arms = []limb{via(44, 80, 47, 104), reach(60, 128, 1)}
 			p.figure(b)
-			p.arc(pt{60, 100}, 26, 8, 10, 170)
+			p.arc(pt{80, 84}, 24, 7, 10, 170)
 		},
 	},
 	{
 		id: "seated-cat-cow", title: "Seated cat-cow",
 		desc: "Sitting with the hands on the thighs: the back rounds and the chin drops, then the chest lifts forward and the back arches gently.",
 		start: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
 			b.torso, b.bow, b.head, b.hotSpine = -80, -22, -15, true
 			p.figure(b)
 		},
 		end: func(p *panel) {
-			chairAt(p, 60, 84)
+			chairAt(p, 60, 11, 84)
 			b := seated(60)
 			b.torso, b.bow, b.head, b.hotSpine = -86, 14, -100, true
 			p.figure(b)
@@ -390,20 +426,79 @@ var exercises = []exercise{
 		id: "rib-breathing", title: "Rib-expanding breathing",
 		desc: "Sitting tall, seen from the front, with the hands on the sides of the lower ribs, then breathing in so the ribs widen out into the hands.",
 		start: func(p *panel) {
-			p.floor()
-			p.prop(pt{44, floorY}, pt{44, 128}, pt{116, 128}, pt{116, floorY})
-			p.figure(body{hip: pt{80, 123}, torso: -90, head: -90, shoulders: 13, pelvis: 9,
-				arms: []limb{reach(69, 90, 1), reach(91, 90, -1)},
-				legs: []limb{via(68, 132, 66, ground).ft(170), via(92, 132, 94, ground).ft(10)}})
+			frontChair(p, false)
+			p.ribs(pt{80, 90}, 12, 16, false)
+			p.figure(frontSitter())
 		},
 		end: func(p *panel) {
-			p.floor()
-			p.prop(pt{44, floorY}, pt{44, 128}, pt{116, 128}, pt{116, floorY})
-			p.figure(body{hip: pt{80, 123}, torso: -90, head: -90, shoulders: 13, pelvis: 9,
-				arms: []limb{reach(64, 90, 1).acc(), reach(96, 90, -1).acc()},
-				legs: []limb{via(68, 132, 66, ground).ft(170), via(92, 132, 94, ground).ft(10)}})
-			p.curve(pt{56, 100}, pt{50, 100}, pt{44, 100})
-			p.curve(pt{104, 100}, pt{110, 100}, pt{116, 100})
+			frontChair(p, false)
+			p.ribs(pt{80, 90}, 17, 17, true)
+			b := frontSitter()
+			b.arms = []limb{reach(63, 92, 1), reach(97, 92, -1)}
+			p.figure(b)
+			p.curve(pt{58, 112}, pt{52, 113}, pt{44, 112})
+			p.curve(pt{102, 112}, pt{108, 113}, pt{116, 112})
 		},
 	},
+}
+
+// frontChair draws the floor and a chair seen from the front, with its
+// backrest when back is true.
+func frontChair(p *panel, back bool) {
+	p.floor()
+	if back {
+		p.prop(pt{48, 128}, pt{48, 76}, pt{112, 76}, pt{112, 128})
+	}
+	p.prop(pt{44, floorY}, pt{44, 128}, pt{116, 128}, pt{116, floorY})
+}
+
+// frontSitter is a figure seated on frontChair, facing the viewer, with the
+// hands on the sides of the ribs.
+func frontSitter() body {
+	return body{hip: pt{80, 123}, torso: -90, head: -90, shoulders: 13, pelvis: 9,
+		arms: []limb{reach(68, 92, 1), reach(92, 92, -1)},
+		legs: []limb{via(68, 132, 66, ground).ft(170), via(92, 132, 94, ground).ft(10)}}
+}
+
+// trunkView looks at a figure lying on its back from above and a little
+// from the side its knees fall to: bent knees stand up above the body line
+// and fall below it.
+func trunkView() view { return view{el: 55, s: 1, o: pt{106, 100}} }
+
+// trunkMat draws the mat under a figure lying on its back; the arms reach
+// out past its edges.
+func trunkMat(p *panel, v view) {
+	p.prop3(v, v3{-100, -34, 0}, v3{44, -34, 0}, v3{44, 34, 0}, v3{-100, 34, 0}, v3{-100, -34, 0})
+}
+
+// bookView looks at a figure lying on its side from the head end, a little
+// from above and from behind, so that the arm opening over the body shows.
+func bookView() view { return view{az: -74, el: 18, s: 1, o: pt{95, 142}} }
+
+// bookMat draws the mat and the cushion under the head of a figure lying
+// on its side.
+func bookMat(p *panel, v view, c [2]v3) {
+	p.prop3(v, v3{-100, -56, 0}, v3{0, -56, 0}, v3{0, 62, 0}, v3{-100, 62, 0}, v3{-100, -56, 0})
+	p.prop3(v, c[0], v3{c[1].x, c[0].y, c[0].z}, c[1], v3{c[0].x, c[1].y, c[1].z}, c[0])
+}
+
+// doorX is where the forearms rest on the door frame in the doorway
+// stretch: the near face of the frame, seen edge-on from the side.
+const doorX = 80
+
+// doorFrame draws the floor and the side of a door frame seen edge-on.
+func doorFrame(p *panel) {
+	p.floor()
+	p.rect(doorX+3, 6, doorX+13, floorY)
+}
+
+// wallView sees a figure standing by a wall from the front, a little from
+// the side it turns toward and a little above, so that the turn shows.
+func wallView() view { return view{az: 32, el: 20, s: 0.8, o: pt{44, 164}} }
+
+// wallFloor draws the wall at x = 0, its corner with the floor going back
+// behind a figure standing by it, and the near edge of the floor.
+func wallFloor(p *panel, v view) {
+	p.prop3(v, v3{0, 40, 218}, v3{0, 40, 0}, v3{0, -90, 0})
+	p.prop3(v, v3{0, 40, 0}, v3{120, 40, 0})
 }

@@ -4,7 +4,8 @@
 // with one fixed set of bone lengths, so that all of them share the same
 // proportions and style: two panels (start | end) on a 320×200 canvas, the
 // figure in currentColor, the moving part in the accent colour, props in
-// grey and a curved accent arrow for the movement.
+// grey and a curved accent arrow for the movement. Poses that read best from
+// above or at a slant are posed in space and projected (space.go).
 //
 // The drawings use only what a simple renderer can draw: line, circle,
 // polyline, polygon, rect and path with absolute M, L, Q and C commands; no
@@ -48,7 +49,8 @@ const (
 	lineWidth = 6.0
 )
 
-// Panel geometry: each panel is 160 wide; y grows downward.
+// Panel geometry: the 320-wide canvas holds two panels of 160 (or more,
+// narrower ones); y grows downward.
 const (
 	panelW = 160.0
 	floorY = 186.0 // centre of the floor line
@@ -83,33 +85,30 @@ func quad(p0, c, p1 pt, t float64) pt {
 // posed either by the directions of its bones or by the point it reaches.
 type limb struct {
 	a1, a2  float64 // directions of the upper and lower bone, degrees
-	k1, k2  float64 // visible fraction of each bone: 1, or less for a bone seen end-on
 	end     *pt     // when set, the point the limb reaches (hand or ankle)
 	mid     *pt     // when set with end, the middle joint (elbow or knee)
 	bend    float64 // with end and no mid: +1 or -1, the side the middle joint goes to
 	foot    float64 // direction of the foot or of a flat hand, when hasFoot
 	hasFoot bool
 	hot     bool // drawn in the accent colour
+	behind  bool // drawn before the torso and head, which hide part of it
 }
 
 // bones poses a limb by the directions of its two bones.
-func bones(a1, a2 float64) limb { return limb{a1: a1, a2: a2, k1: 1, k2: 1} }
+func bones(a1, a2 float64) limb { return limb{a1: a1, a2: a2} }
 
 // reach poses a limb so that it ends at (x, y); the middle joint goes to the
 // clockwise side of the root-to-end line when bend is +1, the other side
 // when it is -1.
-func reach(x, y, bend float64) limb { return limb{end: &pt{x, y}, bend: bend, k1: 1, k2: 1} }
+func reach(x, y, bend float64) limb { return limb{end: &pt{x, y}, bend: bend} }
 
 // via poses a limb through a given middle joint to a given end, for a limb
-// that is partly seen end-on.
-func via(mx, my, x, y float64) limb { return limb{mid: &pt{mx, my}, end: &pt{x, y}, k1: 1, k2: 1} }
+// that points partly toward or away from the viewer and so looks shorter.
+func via(mx, my, x, y float64) limb { return limb{mid: &pt{mx, my}, end: &pt{x, y}} }
 
 func (l limb) ft(deg float64) limb { l.foot, l.hasFoot = deg, true; return l }
 func (l limb) acc() limb           { l.hot = true; return l }
-func (l limb) seen(k1, k2 float64) limb {
-	l.k1, l.k2 = k1, k2
-	return l
-}
+func (l limb) far() limb           { l.behind = true; return l }
 
 // body is a posed stick figure. Arms hang from the neck end of the torso
 // (or from the ends of the shoulder line), legs from the hip.
@@ -119,6 +118,7 @@ type body struct {
 	bow       float64 // spine curve: + bows toward the clockwise side of hip-to-neck
 	head      float64 // direction from the neck end to the centre of the head
 	shrug     float64 // raises the arms' root toward the neck
+	retract   float64 // moves the arms' root back, behind the spine (side views)
 	shoulders float64 // half width of the shoulder line (front, back and top views)
 	pelvis    float64 // half width of the pelvis (front, back and top views)
 	arms      []limb
@@ -136,6 +136,7 @@ type art struct {
 type panel struct {
 	a  *art
 	dx float64 // left edge of the panel on the canvas
+	w  float64 // width of the panel
 	s  float64 // figure scale
 }
 
@@ -174,7 +175,7 @@ func (p *panel) prop(pts ...pt) {
 }
 
 // floor draws the floor line across the panel.
-func (p *panel) floor() { p.prop(pt{6, floorY}, pt{panelW - 6, floorY}) }
+func (p *panel) floor() { p.prop(pt{6, floorY}, pt{p.w - 6, floorY}) }
 
 // wall draws a vertical wall from the floor up to top.
 func (p *panel) wall(x, top float64) { p.prop(pt{x, top}, pt{x, floorY}) }
@@ -186,10 +187,37 @@ func (p *panel) chair(x0, x1, y, back float64) {
 	p.prop(pt{x0, y}, pt{x1, y}, pt{x1, floorY})
 }
 
+// ghost draws a thin grey outline of where a limb started.
+func (p *panel) ghost(pts ...pt) {
+	p.a.props = append(p.a.props, strings.Replace(p.poly(pts...), "<polyline", `<polyline stroke-width="2"`, 1))
+}
+
+// mark draws a short accent stroke along the quadratic curve p0, c, p1, for
+// a part of the body that works without moving much.
+func (p *panel) mark(p0, c, p1 pt) {
+	p.a.hot = append(p.a.hot, fmt.Sprintf(`<path d="M%s Q%s %s"/>`, p.xy(p0), p.xy(c), p.xy(p1)))
+}
+
+// ghostHead draws a thin grey outline of where the head started.
+func (p *panel) ghostHead(c pt) {
+	p.a.props = append(p.a.props, fmt.Sprintf(`<circle cx="%s" cy="%s" r="%s" stroke-width="2"/>`,
+		p.x(c.x), num(c.y), num(headR*p.s)))
+}
+
 // rect draws a grey rectangle outline.
 func (p *panel) rect(x0, y0, x1, y1 float64) {
 	p.a.props = append(p.a.props, fmt.Sprintf(`<rect x="%s" y="%s" width="%s" height="%s" rx="4"/>`,
 		p.x(x0), num(y0), num(x1-x0), num(y1-y0)))
+}
+
+// ribs draws the outline of the rib cage, for breathing exercises.
+func (p *panel) ribs(c pt, rx, ry float64, hot bool) {
+	el := fmt.Sprintf(`<ellipse cx="%s" cy="%s" rx="%s" ry="%s" stroke-width="3"/>`, p.x(c.x), num(c.y), num(rx), num(ry))
+	if hot {
+		p.a.hot = append(p.a.hot, el)
+	} else {
+		p.a.figure = append(p.a.figure, el)
+	}
 }
 
 // roller draws a foam roller seen end-on, resting on the floor.
@@ -226,14 +254,28 @@ func (l limb) pose(root pt, l1, l2, l3 float64) []pt {
 		e = *l.end
 		m = ik(root, e, l1, l2, l.bend)
 	default:
-		m = polar(root, l.a1, l1*l.k1)
-		e = polar(m, l.a2, l2*l.k2)
+		m = polar(root, l.a1, l1)
+		e = polar(m, l.a2, l2)
 	}
 	pts := []pt{root, m, e}
 	if l.hasFoot {
 		pts = append(pts, polar(e, l.foot, l3))
 	}
 	return pts
+}
+
+// spine returns the neck end of the torso, the control point of its curve
+// and the root of the arms (the middle of the shoulder line), at scale s.
+func (b body) spine(s float64) (neck, ctrl, root pt) {
+	neck = polar(b.hip, b.torso, torsoLen*s)
+	ctrl = lerp(b.hip, neck, 0.5).add(dir(b.torso).perp().mul(b.bow * s))
+	root = quad(b.hip, ctrl, neck, 1-(armDrop-b.shrug)/torsoLen)
+	if b.shrug > armDrop {
+		// Shoulders pulled up past the neck end, toward the ears.
+		root = polar(neck, b.head, (b.shrug-armDrop)*s)
+	}
+	root = root.sub(dir(b.torso).perp().mul(b.retract * s))
+	return neck, ctrl, root
 }
 
 // figure draws a posed body.
@@ -246,8 +288,20 @@ func (p *panel) figure(b body) {
 			p.a.figure = append(p.a.figure, el)
 		}
 	}
-	neck := polar(b.hip, b.torso, torsoLen*s)
-	ctrl := lerp(b.hip, neck, 0.5).add(dir(b.torso).perp().mul(b.bow * s))
+	neck, ctrl, root := b.spine(s)
+	across := neck.sub(ctrl).unit().perp()
+	armRoots := []pt{root, root}
+	if b.shoulders > 0 {
+		armRoots = []pt{root.sub(across.mul(b.shoulders * s)), root.add(across.mul(b.shoulders * s))}
+	}
+	arm := func(i int, l limb) {
+		add(l.hot, p.poly(l.pose(armRoots[i%2], upperArm*s, forearm*s, handLen*s)...))
+	}
+	for i, l := range b.arms {
+		if l.behind {
+			arm(i, l)
+		}
+	}
 	if b.bow == 0 {
 		add(b.hotSpine, p.line(b.hip, neck))
 	} else {
@@ -265,17 +319,8 @@ func (p *panel) figure(b body) {
 		p.x(hc.x), num(hc.y), num(headR*s), fill))
 
 	// Arm roots: one point in a side view, the ends of the shoulder line otherwise.
-	root := quad(b.hip, ctrl, neck, 1-(armDrop-b.shrug)/torsoLen)
-	if b.shrug > armDrop {
-		// Shoulders pulled up past the neck end, toward the ears.
-		root = polar(neck, b.head, (b.shrug-armDrop)*s)
-	}
-	across := neck.sub(ctrl).unit().perp()
-	armRoots := []pt{root, root}
 	if b.shoulders > 0 {
-		l, r := root.sub(across.mul(b.shoulders*s)), root.add(across.mul(b.shoulders*s))
-		add(b.hotSpine, p.line(l, r))
-		armRoots = []pt{l, r}
+		add(b.hotSpine, p.line(armRoots[0], armRoots[1]))
 	}
 	legRoots := []pt{b.hip, b.hip}
 	if b.pelvis > 0 {
@@ -288,7 +333,9 @@ func (p *panel) figure(b body) {
 		add(l.hot, p.poly(l.pose(legRoots[i%2], thighLen*s, shinLen*s, footLen*s)...))
 	}
 	for i, l := range b.arms {
-		add(l.hot, p.poly(l.pose(armRoots[i%2], upperArm*s, forearm*s, handLen*s)...))
+		if !l.behind {
+			arm(i, l)
+		}
 	}
 }
 
@@ -327,11 +374,13 @@ func (p *panel) arc(c pt, rx, ry, a0, a1 float64) {
 	p.a.arrows = append(p.a.arrows, `<path d="`+b.String()+`"/>`, p.head(at(a1), tan(a1).mul(sign)))
 }
 
-// exercise is one illustration: a start and an end panel.
+// exercise is one illustration: a start and an end panel, or a row of
+// narrower panels for an exercise with more than two positions.
 type exercise struct {
 	id, title, desc string
-	scale           float64 // figure scale for both panels (1 if zero)
+	scale           float64 // figure scale for all panels (1 if zero)
 	start, end      func(p *panel)
+	panels          []func(p *panel) // used instead of start and end when set
 }
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
@@ -343,8 +392,19 @@ func (e exercise) svg() []byte {
 	if s == 0 {
 		s = 1
 	}
-	e.start(&panel{a: a, s: s})
-	e.end(&panel{a: a, dx: panelW, s: s})
+	panels := e.panels
+	if panels == nil {
+		panels = []func(p *panel){e.start, e.end}
+	}
+	w := 2 * panelW / float64(len(panels))
+	var dividers []string
+	for i, draw := range panels {
+		draw(&panel{a: a, dx: w * float64(i), w: w, s: s})
+		if i > 0 {
+			x := num(w * float64(i))
+			dividers = append(dividers, fmt.Sprintf(`<line x1="%s" y1="14" x2="%s" y2="186" stroke-width="1.5"/>`, x, x))
+		}
+	}
 	var b strings.Builder
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 200" width="320" height="200" fill="none" stroke-linecap="round" stroke-linejoin="round">`)
 	fmt.Fprintf(&b, "\n<title>%s</title>\n<desc>%s</desc>\n", escaper.Replace(e.title), escaper.Replace(e.desc))
@@ -354,8 +414,7 @@ func (e exercise) svg() []byte {
 		}
 		b.WriteString("<g " + attrs + ">\n" + strings.Join(els, "\n") + "\n</g>\n")
 	}
-	divider := fmt.Sprintf(`<line x1="%s" y1="14" x2="%s" y2="186" stroke-width="1.5"/>`, num(panelW), num(panelW))
-	group(`stroke="`+grey+`" stroke-width="4"`, append([]string{divider}, a.props...))
+	group(`stroke="`+grey+`" stroke-width="4"`, append(dividers, a.props...))
 	group(`stroke="`+ink+`" stroke-width="`+num(lineWidth)+`"`, a.figure)
 	group(`stroke="`+accent+`" stroke-width="`+num(lineWidth)+`"`, a.hot)
 	group(`stroke="`+accent+`" stroke-width="3"`, a.arrows)
