@@ -45,7 +45,9 @@ type cli struct {
 	Plan      planCmd      `cmd:"" help:"Build today's routine from an assessment's answers."`
 	Sources   sourcesCmd   `cmd:"" help:"List the publications the advice is based on."`
 
-	dataCmds `embed:""`
+	dataCmds     `embed:""`
+	terminalCmds `embed:""`
+	breakCmds    `embed:""`
 }
 
 // app is what every command runs with: the streams, the clock and the

@@ -1,0 +1,4 @@
+package main
+
+// breakCmds are the movement-break reminder's commands.
+type breakCmds struct{}

@@ -1,0 +1,726 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/planner"
+	"github.com/backcoach/backcoach/store"
+	"github.com/backcoach/backcoach/termpic"
+	"github.com/backcoach/backcoach/triage"
+	"github.com/backcoach/backcoach/tui"
+)
+
+// terminalCmds are the terminal's guided session, check-in and diary.
+type terminalCmds struct {
+	Session sessionCmd `cmd:"" help:"Do today's routine, guided step by step: pictures, timers, pain before and after."`
+	Checkin checkinCmd `cmd:"" help:"Record how your back is today: pain, warning signs, a note and the weekly questions."`
+	Log     logCmd     `cmd:"" help:"Record pain without questions, for scripts: backcoach log --pain 3."`
+	Diary   diaryCmd   `cmd:"" help:"Show your pain over 7, 30 or 90 days, with sessions, and what the changes mean."`
+}
+
+// timeScaleEnv speeds a session's clock up for end-to-end tests only.
+const timeScaleEnv = "BACKCOACH_TIME_SCALE"
+
+// Limits of the test-only time scale.
+const (
+	minTimeScale = 1
+	maxTimeScale = 1000
+)
+
+// reassessAfter is how old the last assessment may be before a session
+// asks the questions again.
+const reassessAfter = 7 * 24 * time.Hour
+
+// renderFPS caps the screen's redraws: enough for a countdown, few enough
+// that an idle screen costs next to nothing.
+const renderFPS = 10
+
+// terminalData is what the terminal commands work on: the open store, the
+// local person and their time zone.
+type terminalData struct {
+	st      *store.Store
+	person  string
+	profile *backcoach.Profile
+	loc     *time.Location
+}
+
+// openTerminalData opens the store (see openStore) and finds the local
+// person and their time zone.
+func (a *app) openTerminalData() (*terminalData, error) {
+	st, err := a.openStore()
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.localPerson(st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	prof, err := st.Profile(a.ctx, p.ID)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &terminalData{st: st, person: p.ID, profile: prof, loc: prof.Location()}, nil
+}
+
+// localPerson returns the local account (see app.localPerson) for code
+// that has a store but no app, such as tests that check what a command
+// saved.
+func localPerson(ctx context.Context, st *store.Store) (*backcoach.Person, error) {
+	return (&app{ctx: ctx}).localPerson(st)
+}
+
+// startOfDay returns midnight of t's day in loc.
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// stdoutIsTerminal reports whether the output is a terminal a screen can
+// be drawn on.
+func (a *app) stdoutIsTerminal() bool {
+	f, ok := a.stdout.(*os.File)
+	return ok && isTerminal(f)
+}
+
+// fullScreen reports whether a command may draw a full-screen view rather
+// than the line-by-line mode.
+func (a *app) fullScreen(plain bool) bool {
+	return !plain && a.interactive && a.stdoutIsTerminal()
+}
+
+// runProgram runs a Bubble Tea model on the app's streams.
+func (a *app) runProgram(m tea.Model) error {
+	p := tea.NewProgram(m, tea.WithContext(a.ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout), tea.WithFPS(renderFPS))
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+		return nil // the model holds what was done; the caller saves it
+	}
+	return err
+}
+
+// lineReader hands out its input at most one line per Read, so that a
+// line-based question can read from standard input without taking in
+// what is typed for the next part.
+type lineReader struct{ r io.Reader }
+
+func (l lineReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := l.r.Read(p[n : n+1])
+		n += m
+		if err != nil || (m == 1 && p[n-1] == '\n') {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// sessionCmd runs the guided session.
+type sessionCmd struct {
+	Plain     bool    `help:"Line by line, without redrawing the screen: for screen readers and pipes."`
+	Resume    bool    `help:"Carry on with today's unfinished session."`
+	TimeScale float64 `name:"time-scale" hidden:"" env:"BACKCOACH_TIME_SCALE" default:"1" help:"Test only: session seconds per real second."`
+}
+
+func (c *sessionCmd) Run(a *app) error {
+	if c.TimeScale < minTimeScale || c.TimeScale > maxTimeScale {
+		return backcoach.Invalid("--time-scale", "must be from %d to %d, got %v", minTimeScale, maxTimeScale, c.TimeScale)
+	}
+	d, err := a.openTerminalData()
+	if err != nil {
+		return err
+	}
+	defer d.st.Close()
+	plan, change, err := c.todaysPlan(a, d, bufio.NewScanner(lineReader{a.stdin}))
+	if err != nil || (plan == nil && !c.Resume) {
+		return err
+	}
+	now := scaledClock(a.now, c.TimeScale)
+	g, prior, notices, err := c.guide(a, d, plan, change, now())
+	if err != nil {
+		return err
+	}
+	full := a.fullScreen(c.Plain)
+	if full {
+		err = a.runProgram(tui.NewSessionModel(g, tui.SessionOptions{Now: now, Scale: c.TimeScale, Color: a.color, Picture: a.picture, Notices: notices}))
+	} else {
+		for _, n := range notices {
+			para(a.stdout, "", n)
+		}
+		err = tui.RunPlainSession(g, lineReader{a.stdin}, a.stdout, tui.PlainOptions{Now: now, Scale: c.TimeScale, Bell: a.stdoutIsTerminal()})
+	}
+	if serr := saveSession(a, d, g, plan, prior); serr != nil {
+		return serr
+	}
+	if err != nil {
+		return err
+	}
+	if full {
+		printSessionEnd(a, g)
+	}
+	return nil
+}
+
+// scaledClock runs a clock scale times faster from now on.
+func scaledClock(now func() time.Time, scale float64) func() time.Time {
+	if scale == 1 {
+		return now
+	}
+	start := now()
+	return func() time.Time {
+		return start.Add(time.Duration(float64(now().Sub(start)) * scale))
+	}
+}
+
+// picture draws an exercise's illustration for the session screen.
+func (a *app) picture(id string, w, h int) (string, error) {
+	svg, err := a.catalog.SVG(id)
+	if err != nil {
+		return "", err
+	}
+	return termpic.Render(svg, termpic.Options{Width: w, Height: h, Color: a.color, Props: true})
+}
+
+// todaysPlan returns the plan the session follows: today's saved plan when
+// it fits the latest assessment and today's dose level, or a new one. It
+// asks the assessment again first when the last one is more than a week
+// old or found a warning sign, and returns nil, having said why, when
+// exercise is not allowed. change says why the dose level changed today,
+// if it did.
+//
+// With --resume nothing is asked again and no plan is made (the session
+// goes on with its own plan), but the same refusals apply.
+func (c *sessionCmd) todaysPlan(a *app, d *terminalData, in *bufio.Scanner) (plan *backcoach.SavedPlan, change string, err error) {
+	sa, err := latestAssessment(a, d)
+	if err != nil {
+		return nil, "", err
+	}
+	stale := sa == nil || a.now().Sub(sa.TakenAt) > reassessAfter || len(sa.Result.RedFlags) > 0
+	if stale && c.Resume && sa != nil && sa.Result.ExerciseAllowed {
+		stale = false // the session being resumed began from it today
+	}
+	if stale {
+		sa, err = reassess(a, d, in, sa)
+		if err != nil || sa == nil {
+			return nil, "", err
+		}
+	}
+	if !sa.Result.ExerciseAllowed {
+		return nil, "", refuse(a, sa.Result, "your last assessment")
+	}
+	if res, ok, err := todaysWarning(a, d); err != nil || ok {
+		if err == nil {
+			err = refuse(a, res, "today's check-in")
+		}
+		return nil, "", err
+	}
+	if c.Resume {
+		return nil, "", nil
+	}
+	return planFor(a, d, sa)
+}
+
+// latestAssessment returns the person's newest assessment, or nil.
+func latestAssessment(a *app, d *terminalData) (*backcoach.SavedAssessment, error) {
+	list, err := d.st.Assessments(a.ctx, d.person, backcoach.Filter{Limit: 1, NewestFirst: true})
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+// todaysWarning reports a warning sign answered at today's check-ins that
+// rules exercise out.
+func todaysWarning(a *app, d *terminalData) (backcoach.Result, bool, error) {
+	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: startOfDay(a.now(), d.loc)})
+	if err != nil {
+		return backcoach.Result{}, false, err
+	}
+	var flags []string
+	for _, e := range entries {
+		flags = append(flags, e.Flags...)
+	}
+	if len(flags) == 0 {
+		return backcoach.Result{}, false, nil
+	}
+	res := triage.Assess(&backcoach.Answers{Flags: dedupeIDs(flags)})
+	return res, !res.ExerciseAllowed, nil
+}
+
+func dedupeIDs(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// refuse says why the session does not start and what to do instead.
+func refuse(a *app, res backcoach.Result, where string) error {
+	w := a.stdout
+	level := triage.LevelOf(res.Urgency)
+	fmt.Fprintln(w, strings.ToUpper(level.Title))
+	para(w, "", fmt.Sprintf("The guided session does not start: %s found a warning sign that needs a doctor before any exercise.", where))
+	for _, s := range level.Advice {
+		para(w, "- ", s)
+	}
+	para(w, "", "When a doctor has checked you, run 'backcoach assess' again; the session starts once it allows exercise.")
+	para(w, "", disclaimer())
+	return errSilent{status: exitBadInput}
+}
+
+// reassess asks the assessment again, line by line, before a session: the
+// warning signs first, then the pain. It saves the new assessment when it
+// is complete and returns it; with a warning sign it says what to do and
+// returns the result unsaved (the answers stop there).
+func reassess(a *app, d *terminalData, in *bufio.Scanner, last *backcoach.SavedAssessment) (*backcoach.SavedAssessment, error) {
+	w := a.stdout
+	switch {
+	case last == nil:
+		para(w, "", "Before the first session, a short check that exercise is safe for you.")
+	case len(last.Result.RedFlags) > 0:
+		para(w, "", "Your last check found a warning sign. Before exercising, the questions again.")
+	default:
+		para(w, "", "Your last check is more than a week old. Before today's session, the questions again.")
+	}
+	para(w, "", disclaimer())
+	q := &asker{in: in, out: w}
+	ans := backcoach.Answers{Flags: []string{}}
+	if err := askWarningSigns(q, &ans); err != nil {
+		return nil, err
+	}
+	if len(ans.Flags) > 0 {
+		return &backcoach.SavedAssessment{Answers: ans, Result: triage.Assess(&ans)}, nil
+	}
+	fmt.Fprintln(w, "\nNo warning signs. Now a few questions about the pain itself.")
+	if err := (&assessCmd{}).askPain(q, &ans); err != nil {
+		return nil, err
+	}
+	if err := triage.Validate(&ans); err != nil {
+		return nil, err
+	}
+	res := triage.Assess(&ans)
+	fmt.Fprintln(w)
+	printResult(a, res)
+	if err := a.saveAssessment(ans, res); err != nil {
+		return nil, err
+	}
+	saved, err := latestAssessment(a, d)
+	if err != nil {
+		return nil, err
+	}
+	if saved == nil {
+		return nil, backcoach.Errorf(backcoach.EINTERNAL, "the assessment just saved cannot be found")
+	}
+	if prof, err := d.st.Profile(a.ctx, d.person); err == nil {
+		d.profile = prof // the assessment may have told new places or equipment
+	}
+	return saved, nil
+}
+
+// askWarningSigns asks the emergency signs, stopping at the first yes, then
+// the urgent ones.
+func askWarningSigns(q *asker, ans *backcoach.Answers) error {
+	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
+		yes, err := q.yesNo(f.Question)
+		if err != nil {
+			return err
+		}
+		if yes {
+			ans.Flags = append(ans.Flags, f.ID)
+			return nil
+		}
+	}
+	for _, f := range triage.FlagsAt(backcoach.UrgencyUrgent) {
+		yes, err := q.yesNo(f.Question)
+		if err != nil {
+			return err
+		}
+		if yes {
+			ans.Flags = append(ans.Flags, f.ID)
+		}
+	}
+	return nil
+}
+
+// planFor returns today's plan for the assessment at today's dose level:
+// the one saved earlier today when it matches, or a new one, saved; and
+// why the level changed, when it did.
+func planFor(a *app, d *terminalData, sa *backcoach.SavedAssessment) (*backcoach.SavedPlan, string, error) {
+	now := a.now()
+	today := now.In(d.loc).Format(backcoach.DateLayout)
+	prog, err := loadDoseLevel(a.ctx, d.st, d.st, d.person, d.loc, now)
+	if err != nil {
+		return nil, "", err
+	}
+	change := ""
+	if prog.Change != 0 {
+		change = prog.Reason
+	}
+	saved, err := d.st.Plans(a.ctx, d.person, backcoach.Filter{From: startOfDay(now, d.loc), NewestFirst: true})
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range saved {
+		p := &saved[i]
+		if p.Plan.Date == today && p.Plan.Level == prog.Level && p.AssessmentID == sa.ID && len(p.Plan.Exercises) > 0 {
+			return p, change, nil
+		}
+	}
+	ans := sa.Answers
+	if ans.Context == nil {
+		ans.Context = d.profile.Context()
+	}
+	plan := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: sa.Result, Date: today, Level: prog.Level})
+	if len(plan.Exercises) == 0 {
+		for _, n := range plan.Notes {
+			para(a.stdout, "- ", n)
+		}
+		return nil, "", backcoach.Invalid("plan", "no exercise fits today's places, equipment and time; run 'backcoach assess' and choose more minutes, places or equipment")
+	}
+	sp := &backcoach.SavedPlan{AssessmentID: sa.ID, Plan: plan}
+	if err := d.st.SavePlan(a.ctx, d.person, sp); err != nil {
+		return nil, "", err
+	}
+	return sp, change, nil
+}
+
+// guide makes the session's state: a new session over the plan, or with
+// --resume the unfinished one of today. It also returns the unfinished
+// session a resume replaces, and the notices for the first screen: why
+// the dose changed (change), the dose level, an unfinished session.
+func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, change string, now time.Time) (*tui.Guide, *backcoach.Session, []string, error) {
+	partial, partialPlan, err := unfinishedSession(a, d)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if c.Resume {
+		if partial == nil {
+			return nil, nil, nil, backcoach.Invalid("--resume", "there is no unfinished session from today to resume; start one with 'backcoach session'")
+		}
+		items, err := sessionItems(a, partialPlan)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return tui.ResumeGuide(items, partial, now), partial, nil, nil
+	}
+	items, err := sessionItems(a, plan)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var notices []string
+	switch {
+	case change != "":
+		notices = append(notices, change)
+	case plan.Plan.Level != 0:
+		notices = append(notices, levelNotice(plan.Plan.Level))
+	}
+	if partial != nil {
+		notices = append(notices, fmt.Sprintf("You left a session unfinished at %s today; to carry on with it instead, quit (q) and run 'backcoach session --resume'.", partial.StartedAt.In(d.loc).Format("15:04")))
+	}
+	return tui.NewGuide(items, plan.Plan.Level), nil, notices, nil
+}
+
+// levelNotice says the dose level in words.
+func levelNotice(level int) string {
+	if level > 0 {
+		return fmt.Sprintf("Doses today are %d step(s) up from your stage's own dose, because your recent sessions went well.", level)
+	}
+	return fmt.Sprintf("Doses today are %d step(s) down from your stage's own dose, because a recent session raised your pain.", -level)
+}
+
+// unfinishedSession finds today's newest session that was left before its
+// end and can be resumed, with its plan.
+func unfinishedSession(a *app, d *terminalData) (*backcoach.Session, *backcoach.SavedPlan, error) {
+	list, err := d.st.Sessions(a.ctx, d.person, backcoach.Filter{From: startOfDay(a.now(), d.loc), NewestFirst: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range list {
+		s := &list[i]
+		if s.PlanID == "" {
+			continue
+		}
+		p, err := d.st.Plan(a.ctx, d.person, s.PlanID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if tui.Resumable(s, len(p.Plan.Exercises)) {
+			return s, p, nil
+		}
+	}
+	return nil, nil, nil
+}
+
+// sessionItems joins the plan's exercises with the catalog's descriptions.
+func sessionItems(a *app, p *backcoach.SavedPlan) ([]tui.Item, error) {
+	items := make([]tui.Item, 0, len(p.Plan.Exercises))
+	for _, x := range p.Plan.Exercises {
+		e, err := a.catalog.Get(x.ID)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, tui.Item{Plan: x, Exercise: *e})
+	}
+	return items, nil
+}
+
+// saveSession stores what the session did; a resumed session replaces
+// the unfinished one it continued.
+func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
+	rec, ok := g.Record()
+	if !ok {
+		return nil
+	}
+	if plan != nil {
+		rec.PlanID = plan.ID
+	}
+	if prior != nil {
+		rec.PlanID = prior.PlanID
+	}
+	// A sped-up test clock must not date a session in the future.
+	if rec.StartedAt.After(a.now()) {
+		rec.StartedAt = a.now()
+	}
+	if err := d.st.SaveSession(a.ctx, d.person, &rec); err != nil {
+		return err
+	}
+	if prior != nil {
+		return d.st.DeleteSession(a.ctx, d.person, prior.ID)
+	}
+	return nil
+}
+
+// printSessionEnd repeats the end of a full-screen session on the normal
+// screen, where it stays.
+func printSessionEnd(a *app, g *tui.Guide) {
+	w := a.stdout
+	switch g.Phase() {
+	case tui.PhaseSummary:
+		sum := g.Summary()
+		para(w, "", "Session saved: "+tui.SummaryLine(sum))
+		if sum.Change != nil {
+			para(w, "", "Compared with before, "+sum.Change.Words("your pain"))
+		}
+	case tui.PhaseStopped:
+		tui.WriteWarning(w, *g.Result())
+		para(w, "", "The session has ended and is saved.")
+		return
+	default:
+		rec, ok := g.Record()
+		switch {
+		case !ok:
+			fmt.Fprintln(w, "The session ended before it began; nothing was saved.")
+			return
+		case tui.Resumable(&rec, len(g.Items())):
+			para(w, "", "Session saved unfinished: "+tui.SummaryLine(g.Summary())+" 'backcoach session --resume' carries on later today.")
+		default:
+			para(w, "", "Session saved: "+tui.SummaryLine(g.Summary()))
+		}
+	}
+	para(w, "", disclaimer())
+}
+
+// checkinCmd records how the back is today.
+type checkinCmd struct {
+	Plain bool `help:"Line by line, without redrawing the screen: for screen readers and pipes."`
+}
+
+func (c *checkinCmd) Run(a *app) error {
+	d, err := a.openTerminalData()
+	if err != nil {
+		return err
+	}
+	defer d.st.Close()
+	now := a.now()
+	recent, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: startOfDay(now, d.loc).AddDate(0, 0, -diary.PEGIntervalDays)})
+	if err != nil {
+		return err
+	}
+	opt := tui.CheckinOptions{
+		AskFlags: !diary.FlagsAskedOn(recent, now, d.loc),
+		AskPEG:   diary.PEGDue(recent, now, d.loc),
+		Color:    a.color,
+		Now:      a.now,
+	}
+	ans, ok, err := runCheckin(a, c.Plain, opt)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		fmt.Fprintln(a.stdout, "Check-in cancelled; nothing was saved.")
+		return nil
+	}
+	e := ans.Entry(a.now())
+	if err := d.st.AddDiaryEntry(a.ctx, d.person, &e); err != nil {
+		return err
+	}
+	return reportEntry(a, d, &e, ans.Result)
+}
+
+// runCheckin asks the check-in on the full screen or line by line.
+func runCheckin(a *app, plain bool, opt tui.CheckinOptions) (tui.Checkin, bool, error) {
+	if !a.fullScreen(plain) {
+		ans, err := tui.RunPlainCheckin(lineReader{a.stdin}, a.stdout, opt)
+		return ans, err == nil, err
+	}
+	m := tui.NewCheckinModel(opt)
+	if err := a.runProgram(m); err != nil {
+		return tui.Checkin{}, false, err
+	}
+	ans, ok := m.Answers()
+	return ans, ok, nil
+}
+
+// reportEntry says what was saved and, when the diary rules call for it,
+// that a doctor should see the person.
+func reportEntry(a *app, d *terminalData, e *backcoach.DiaryEntry, res *backcoach.Result) error {
+	w := a.stdout
+	fmt.Fprintf(w, "Saved: pain %d at %s.\n", e.Pain, e.At.In(d.loc).Format("15:04"))
+	if res != nil {
+		tui.WriteWarning(w, *res)
+		return nil
+	}
+	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: a.now().AddDate(0, 0, -diary.WindowDays-1)})
+	if err != nil {
+		return err
+	}
+	start, err := planStart(a, d)
+	if err != nil {
+		return err
+	}
+	// The start of the plan may lie before the entries read: read its
+	// first week too.
+	if !start.IsZero() {
+		first, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: start, To: start.AddDate(0, 0, diary.WindowDays+1)})
+		if err != nil {
+			return err
+		}
+		entries = append(entries, first...)
+	}
+	wr := diary.CheckWorsening(entries, start, a.now(), d.loc)
+	if !wr.Alert {
+		return nil
+	}
+	fmt.Fprintln(w, strings.ToUpper(triage.LevelOf(backcoach.UrgencySoon).Title))
+	for _, s := range wr.Explanation {
+		para(w, "- ", s)
+	}
+	para(w, "", disclaimer())
+	return nil
+}
+
+// planStart returns when the current plan began, or zero.
+func planStart(a *app, d *terminalData) (time.Time, error) {
+	list, err := d.st.Assessments(a.ctx, d.person, backcoach.Filter{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	start, _ := diary.PlanStart(list)
+	return start, nil
+}
+
+// logCmd records pain without questions.
+type logCmd struct {
+	Pain string `required:"" placeholder:"0-10" help:"Pain right now, a whole number from 0 (none) to 10 (worst imaginable)."`
+	Note string `help:"A note to keep with it."`
+}
+
+func (c *logCmd) Run(a *app) error {
+	pain, err := strconv.Atoi(strings.TrimSpace(c.Pain))
+	if err != nil || pain < 0 || pain > 10 {
+		return backcoach.Invalid("--pain", "must be a whole number from 0 to 10, got %q", c.Pain)
+	}
+	e := backcoach.DiaryEntry{At: a.now(), Pain: pain, Note: c.Note, Flags: []string{}}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	d, err := a.openTerminalData()
+	if err != nil {
+		return err
+	}
+	defer d.st.Close()
+	if err := d.st.AddDiaryEntry(a.ctx, d.person, &e); err != nil {
+		return err
+	}
+	return reportEntry(a, d, &e, nil)
+}
+
+// diaryCmd shows the pain diary.
+type diaryCmd struct {
+	Days  int  `default:"30" placeholder:"7|30|90" help:"How many days to show: 7, 30 or 90."`
+	Plain bool `help:"Line by line, without a chart: for screen readers and pipes."`
+	JSON  bool `name:"json" help:"Print the diary and its findings as JSON."`
+}
+
+func (c *diaryCmd) Run(a *app) error {
+	if err := diary.CheckPeriod(c.Days); err != nil {
+		return backcoach.Invalid("--days", "must be 7, 30 or 90, got %d", c.Days)
+	}
+	d, err := a.openTerminalData()
+	if err != nil {
+		return err
+	}
+	defer d.st.Close()
+	reports, err := diaryReports(a, d)
+	if err != nil {
+		return err
+	}
+	switch {
+	case c.JSON:
+		return writeJSON(a.stdout, reports[c.Days])
+	case a.fullScreen(c.Plain):
+		return a.runProgram(tui.NewDiaryModel(reports, c.Days, a.color))
+	default:
+		return tui.WriteDiary(a.stdout, reports[c.Days])
+	}
+}
+
+// diaryReports builds the diary over each period.
+func diaryReports(a *app, d *terminalData) (map[int]diary.Report, error) {
+	now := a.now()
+	longest := diary.Periods[len(diary.Periods)-1]
+	from := startOfDay(now, d.loc).AddDate(0, 0, -longest)
+	start, err := planStart(a, d)
+	if err != nil {
+		return nil, err
+	}
+	if !start.IsZero() && start.Before(from) {
+		from = startOfDay(start, d.loc)
+	}
+	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: from})
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := d.st.Sessions(a.ctx, d.person, backcoach.Filter{From: from})
+	if err != nil {
+		return nil, err
+	}
+	reports := map[int]diary.Report{}
+	for _, days := range diary.Periods {
+		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: now, Loc: d.loc, Days: days})
+		if err != nil {
+			return nil, err
+		}
+		reports[days] = r
+	}
+	return reports, nil
+}

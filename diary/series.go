@@ -1,0 +1,170 @@
+package diary
+
+import (
+	"time"
+
+	"github.com/backcoach/backcoach"
+)
+
+// Periods lists the lengths, in days, a diary can be shown over.
+var Periods = []int{7, 30, 90}
+
+// CheckPeriod checks a period length.
+func CheckPeriod(days int) error {
+	for _, p := range Periods {
+		if days == p {
+			return nil
+		}
+	}
+	return backcoach.Invalid("days", "must be 7, 30 or 90, got %d", days)
+}
+
+// Day is one calendar day of a series: the pain recorded that day and the
+// guided sessions done on it.
+type Day struct {
+	Date string `json:"date"` // YYYY-MM-DD in the person's time zone
+	// Entries is the number of check-ins; Mean and Max mean nothing when
+	// it is 0.
+	Entries int     `json:"entries"`
+	Mean    float64 `json:"mean"`
+	Max     int     `json:"max"`
+	// Sessions is the number of guided sessions started that day.
+	Sessions int `json:"sessions"`
+	// PEG is the day's PEG-3 score when one was recorded (the last one).
+	PEG *float64 `json:"peg,omitempty"`
+
+	sum int // the sum of the day's ratings, for exact means
+}
+
+// exactMean is the day's mean pain before rounding for display.
+func (d Day) exactMean() float64 { return float64(d.sum) / float64(d.Entries) }
+
+// HasPain reports whether pain was recorded that day.
+func (d Day) HasPain() bool { return d.Entries > 0 }
+
+// Series is the days of one period, oldest first, ending today.
+type Series struct {
+	Days []Day `json:"days"`
+	// Mean is the mean of the days with entries (each day counts once);
+	// LoggedDays how many days had entries.
+	Mean       float64 `json:"mean"`
+	LoggedDays int     `json:"logged_days"`
+	Sessions   int     `json:"sessions"`
+}
+
+// dayKey returns the local calendar date of t.
+func dayKey(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(backcoach.DateLayout)
+}
+
+// addDays moves a date by n calendar days, safe across daylight-saving
+// changes.
+func addDays(date time.Time, n int) time.Time {
+	y, m, d := date.Date()
+	return time.Date(y, m, d+n, 12, 0, 0, 0, date.Location())
+}
+
+// localNoon returns noon of t's local day, the anchor for day arithmetic.
+func localNoon(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 12, 0, 0, 0, loc)
+}
+
+// BuildSeries returns the days from days−1 days before today up to today,
+// each with its pain and sessions. Entries and sessions outside the period
+// are ignored; days must be one of Periods.
+func BuildSeries(entries []backcoach.DiaryEntry, sessions []backcoach.Session, days int, today time.Time, loc *time.Location) (Series, error) {
+	if err := CheckPeriod(days); err != nil {
+		return Series{}, err
+	}
+	return seriesBetween(entries, sessions, addDays(localNoon(today, loc), -(days-1)), days, loc), nil
+}
+
+// seriesBetween builds n days from the local day of first.
+func seriesBetween(entries []backcoach.DiaryEntry, sessions []backcoach.Session, first time.Time, n int, loc *time.Location) Series {
+	s := Series{Days: make([]Day, n)}
+	index := make(map[string]int, n)
+	for i := range s.Days {
+		d := addDays(first, i).Format(backcoach.DateLayout)
+		s.Days[i].Date = d
+		index[d] = i
+	}
+	pegAt := make([]time.Time, n)
+	for _, e := range entries {
+		i, ok := index[dayKey(e.At, loc)]
+		if !ok {
+			continue
+		}
+		d := &s.Days[i]
+		d.Entries++
+		d.sum += e.Pain
+		d.Max = max(d.Max, e.Pain)
+		if e.PEG != nil && !e.At.Before(pegAt[i]) {
+			score := e.PEG.Score()
+			d.PEG, pegAt[i] = &score, e.At
+		}
+	}
+	for _, ss := range sessions {
+		if i, ok := index[dayKey(ss.StartedAt, loc)]; ok {
+			s.Days[i].Sessions++
+			s.Sessions++
+		}
+	}
+	total := 0.0
+	for i := range s.Days {
+		d := &s.Days[i]
+		if d.Entries == 0 {
+			continue
+		}
+		d.Mean = round1(d.exactMean())
+		total += d.exactMean()
+		s.LoggedDays++
+	}
+	if s.LoggedDays > 0 {
+		s.Mean = round1(total / float64(s.LoggedDays))
+	}
+	return s
+}
+
+// meanOfDays returns the mean of the daily means of the days with entries,
+// each day counting once however often pain was logged on it, and how many
+// days had entries.
+func meanOfDays(days []Day) (float64, int) {
+	total, n := 0.0, 0
+	for _, d := range days {
+		if d.HasPain() {
+			total += d.exactMean()
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return total / float64(n), n
+}
+
+// comparePart returns how many days at each end of a period are compared
+// to tell the period's change: 3 in a week, 7 in longer periods.
+func comparePart(days int) int {
+	if days <= 7 {
+		return 3
+	}
+	return 7
+}
+
+// PeriodChange compares the start of the period with its end: the mean of
+// its first days with its last days (3 days each in a week, 7 in longer
+// periods). It is nil when either end has no entries.
+func (s Series) PeriodChange() *Change {
+	part := comparePart(len(s.Days))
+	if len(s.Days) < 2*part {
+		return nil
+	}
+	from, n1 := meanOfDays(s.Days[:part])
+	to, n2 := meanOfDays(s.Days[len(s.Days)-part:])
+	if n1 == 0 || n2 == 0 {
+		return nil
+	}
+	c := Compare(from, to)
+	return &c
+}
