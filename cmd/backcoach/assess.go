@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
-	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -28,10 +27,8 @@ func (c *assessCmd) Run(a *app) error {
 		return err
 	}
 	res := triage.Assess(&ans)
-	if !c.NoSave {
-		if err := a.saveAssessment(ans, res); err != nil {
-			return err
-		}
+	if err := c.keep(a, ans, res); err != nil {
+		return err
 	}
 	if c.JSON {
 		return writeJSON(a.stdout, res)
@@ -86,27 +83,34 @@ func (c *assessCmd) interactive(a *app) error {
 	res := triage.Assess(&ans)
 	fmt.Fprintln(w)
 	printResult(a, res)
-	if !c.NoSave {
-		if err := a.saveAssessment(ans, res); err != nil {
-			return err
-		}
-	}
 	if !res.ExerciseAllowed {
-		return nil
+		return c.keep(a, ans, res)
 	}
 	more, err := q.yesNo("Build today's routine now?")
-	if err != nil || !more {
+	if err != nil {
 		return err
 	}
-	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: a.now().Format(time.DateOnly)})
-	if !c.NoSave {
-		if err := a.savePlan(ans, p); err != nil {
-			return err
-		}
+	if !more {
+		return c.keep(a, ans, res)
+	}
+	p, prog, err := a.buildPlan(ans, res, a.now().Format(time.DateOnly), !c.NoSave)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(w)
 	printPlan(a, res, p)
+	if prog.Change != 0 {
+		para(w, "\nDose: ", prog.Reason)
+	}
 	return nil
+}
+
+// keep saves an assessment unless --no-save was given.
+func (c *assessCmd) keep(a *app, ans backcoach.Answers, res backcoach.Result) error {
+	if c.NoSave {
+		return nil
+	}
+	return a.saveAssessment(ans, res)
 }
 
 // askPain asks everything after the warning signs.

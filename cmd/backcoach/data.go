@@ -14,6 +14,7 @@ import (
 	_ "time/tzdata" // time zones work on systems without tzdata
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 )
 
@@ -108,42 +109,61 @@ func localZone() string {
 	return backcoach.DefaultTimeZone
 }
 
-// saveAssessment keeps an assessment in the person's history, and
-// remembers the standing conditions and routine context it told in the
-// profile, so that the next assessment can offer them.
+// saveAssessment keeps an assessment in the person's history (see
+// keepAssessment).
 func (a *app) saveAssessment(ans backcoach.Answers, res backcoach.Result) error {
 	return a.withLocal(func(s *store.Store, me *backcoach.Person) error {
-		rec := backcoach.SavedAssessment{TakenAt: a.now(), Answers: ans, Result: res}
-		if err := s.SaveAssessment(a.ctx, me.ID, &rec); err != nil {
-			return err
-		}
-		prof, err := s.Profile(a.ctx, me.ID)
-		if err != nil {
-			return err
-		}
-		before := *prof
-		prof.Remember(&ans)
-		if reflect.DeepEqual(before, *prof) {
-			return nil
-		}
-		return s.SaveProfile(a.ctx, me.ID, prof)
+		_, err := a.keepAssessment(s, me, ans, res)
+		return err
 	})
 }
 
-// savePlan keeps a plan in the person's history, linked to the assessment
-// it was built from when that is the last one saved (same answers).
-func (a *app) savePlan(ans backcoach.Answers, p backcoach.Plan) error {
-	return a.withLocal(func(s *store.Store, me *backcoach.Person) error {
-		rec := backcoach.SavedPlan{CreatedAt: a.now(), Plan: p}
-		last, err := s.Assessments(a.ctx, me.ID, backcoach.Filter{Limit: 1, NewestFirst: true})
+// keepAssessment saves an assessment, and remembers the standing conditions
+// and routine context it told in the profile, so that the next assessment
+// can offer them.
+func (a *app) keepAssessment(s *store.Store, me *backcoach.Person, ans backcoach.Answers, res backcoach.Result) (*backcoach.SavedAssessment, error) {
+	rec := backcoach.SavedAssessment{TakenAt: a.now(), Answers: ans, Result: res}
+	if err := s.SaveAssessment(a.ctx, me.ID, &rec); err != nil {
+		return nil, err
+	}
+	prof, err := s.Profile(a.ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	before := *prof
+	prof.Remember(&ans)
+	if reflect.DeepEqual(before, *prof) {
+		return &rec, nil
+	}
+	return &rec, s.SaveProfile(a.ctx, me.ID, prof)
+}
+
+// planAndKeep builds the day's plan at the person's dose level (from their
+// stored sessions, clinical.md §5) and keeps the assessment and the plan,
+// linked, with one opening of the database. It returns the progression so
+// the caller can say why the dose changed.
+func (a *app) planAndKeep(ans backcoach.Answers, res backcoach.Result, date string) (backcoach.Plan, backcoach.Progression, error) {
+	var p backcoach.Plan
+	var prog backcoach.Progression
+	err := a.withLocal(func(s *store.Store, me *backcoach.Person) error {
+		saved, err := a.keepAssessment(s, me, ans, res)
 		if err != nil {
 			return err
 		}
-		if len(last) == 1 && sameJSON(last[0].Answers, ans) {
-			rec.AssessmentID = last[0].ID
+		if res.ExerciseAllowed {
+			prof, err := s.Profile(a.ctx, me.ID)
+			if err != nil {
+				return err
+			}
+			if prog, err = loadDoseLevel(a.ctx, s, s, me.ID, prof.Location(), a.now()); err != nil {
+				return err
+			}
 		}
+		p = planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date, Level: prog.Level})
+		rec := backcoach.SavedPlan{CreatedAt: a.now(), AssessmentID: saved.ID, Plan: p}
 		return s.SavePlan(a.ctx, me.ID, &rec)
 	})
+	return p, prog, err
 }
 
 func sameJSON(x, y any) bool {

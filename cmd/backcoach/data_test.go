@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/store"
 )
 
 // dataRun is what one in-process run of a data command produced.
@@ -218,5 +219,51 @@ func TestDefaultDatabaseAndBadFiles(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(notes); string(b) != "my notes\n" {
 		t.Errorf("the text file changed")
+	}
+}
+
+// The plan command reads the person's sessions: a session that raised the
+// pain by two points steps the dose back, and the person is told why.
+func TestPlanStepsBackAfterAFlare(t *testing.T) {
+	t.Setenv("BACKCOACH_DB", "")
+	db := filepath.Join(t.TempDir(), "bc.db")
+	mild := strings.Replace(dataAnswers, `"pain_now": 5`, `"pain_now": 2`, 1)
+	before := runData(t, db, false, mild, "plan", "--answers", "-", "--json").must(t)
+	var p0 backcoach.Plan
+	if err := json.Unmarshal([]byte(before.stdout), &p0); err != nil || p0.Level != 0 {
+		t.Fatalf("first plan level %d (%v)", p0.Level, err)
+	}
+
+	ctx := context.Background()
+	s, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := s.PersonByHandle(ctx, backcoach.LocalHandle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := 6
+	sess := backcoach.Session{StartedAt: dataClock.Add(time.Minute), DurationSeconds: 300, PainBefore: 3, PainAfter: &after,
+		Exercises: []backcoach.ExerciseOutcome{{ExerciseID: "chin-tuck", Outcome: backcoach.OutcomeDone, Seconds: 60}}}
+	if err := s.SaveSession(ctx, me.ID, &sess); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	human := runData(t, db, false, mild, "plan", "--answers", "-").must(t).stdout
+	if !strings.Contains(human, "Dose: Your last session raised your pain from 3 to 6") {
+		t.Errorf("the plan does not say why the dose stepped back:\n%s", human)
+	}
+	js := runData(t, db, false, mild, "plan", "--answers", "-", "--json").must(t).stdout
+	var p1 backcoach.Plan
+	if err := json.Unmarshal([]byte(js), &p1); err != nil || p1.Level != -1 {
+		t.Fatalf("plan after a flare: level %d (%v)", p1.Level, err)
+	}
+	// --no-save reads no history: the stage's own dose.
+	nosave := runData(t, db, false, mild, "plan", "--answers", "-", "--json", "--no-save").must(t).stdout
+	var p2 backcoach.Plan
+	if err := json.Unmarshal([]byte(nosave), &p2); err != nil || p2.Level != 0 {
+		t.Fatalf("plan with --no-save: level %d (%v)", p2.Level, err)
 	}
 }

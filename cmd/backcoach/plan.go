@@ -17,7 +17,7 @@ type planCmd struct {
 	Answers string `required:"" placeholder:"FILE|-" help:"The answers document (assessment.md), or - to read it from standard input."`
 	JSON    bool   `name:"json" help:"Print the plan as JSON."`
 	Date    string `placeholder:"YYYY-MM-DD" help:"The day to plan for (default: today). The choice of exercises varies by day."`
-	NoSave  bool   `help:"Do not keep the assessment and plan in your history."`
+	NoSave  bool   `help:"Do not read or keep your history: the plan uses the stage's own dose."`
 }
 
 func (c *planCmd) Run(a *app) error {
@@ -30,20 +30,28 @@ func (c *planCmd) Run(a *app) error {
 		return err
 	}
 	res := triage.Assess(&ans)
-	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date})
-	if !c.NoSave {
-		if err := a.saveAssessment(ans, res); err != nil {
-			return err
-		}
-		if err := a.savePlan(ans, p); err != nil {
-			return err
-		}
+	p, prog, err := a.buildPlan(ans, res, date, !c.NoSave)
+	if err != nil {
+		return err
 	}
 	if c.JSON {
 		return writeJSON(a.stdout, p)
 	}
 	printPlan(a, res, p)
+	if prog.Change != 0 {
+		para(a.stdout, "\nDose: ", prog.Reason)
+	}
 	return nil
+}
+
+// buildPlan builds the day's plan; with keep it uses and updates the
+// person's history, without it it touches no database.
+func (a *app) buildPlan(ans backcoach.Answers, res backcoach.Result, date string, keep bool) (backcoach.Plan, backcoach.Progression, error) {
+	if keep {
+		return a.planAndKeep(ans, res, date)
+	}
+	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date})
+	return p, backcoach.Progression{}, nil
 }
 
 // planDate returns the date flag, checked, or today in local time.
