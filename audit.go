@@ -28,10 +28,16 @@ const (
 	KindDiary      = "diary"
 	KindBreakDay   = "break_day"
 	KindAccount    = "account" // the whole of a person's data (export, import)
+	// KindPassword is the person's password (its hash); the record id is
+	// the person's id.
+	KindPassword = "password"
+	// KindAccessToken is one of the person's personal access tokens.
+	KindAccessToken = "access_token"
 )
 
 // AuditKinds lists every kind of audited record.
-var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount}
+var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount,
+	KindPassword, KindAccessToken}
 
 // AuditEntry is one line of the audit trail: who read or changed which of
 // whose records, and when. The store writes it in the same transaction as

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -39,13 +40,36 @@ const (
 	BackupDocVersion = 1
 )
 
-// BackupDoc is a JSON backup: every person's export document.
+// BackupDoc is a JSON backup: every person's export document, and what
+// they sign in with, which exports leave out, so that a restored server
+// keeps its sign-ins. Web sessions are not kept: a restore signs everyone
+// out. Backups made before schema version 3 have no sign-in data.
 type BackupDoc struct {
-	Format        string             `json:"format"`
-	Version       int                `json:"version"`
-	CreatedAt     time.Time          `json:"created_at"`
-	SchemaVersion int64              `json:"schema_version"`
-	People        []backcoach.Export `json:"people"`
+	Format        string              `json:"format"`
+	Version       int                 `json:"version"`
+	CreatedAt     time.Time           `json:"created_at"`
+	SchemaVersion int64               `json:"schema_version"`
+	People        []backcoach.Export  `json:"people"`
+	Credentials   []BackupCredential  `json:"credentials"`
+	AccessTokens  []BackupAccessToken `json:"access_tokens"`
+}
+
+// BackupCredential is a person's password hash, in a backup.
+type BackupCredential struct {
+	PersonID  string    `json:"person_id"`
+	Hash      string    `json:"hash"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// BackupAccessToken is a personal access token, in a backup: unlike
+// backcoach.AccessToken, its JSON carries the hash.
+type BackupAccessToken struct {
+	ID         string     `json:"id"`
+	PersonID   string     `json:"person_id"`
+	Name       string     `json:"name"`
+	Hash       string     `json:"hash"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
 }
 
 // DefaultBackupFormat is SQLite's own file for SQLite and JSON for
@@ -131,28 +155,14 @@ func (s *Store) vacuumInto(ctx context.Context, path string) error {
 	return os.Chmod(path, 0o600)
 }
 
-// writeJSONBackup writes every person's export, read in one snapshot.
+// writeJSONBackup writes every person's export and sign-in data, read in
+// one snapshot.
 func (s *Store) writeJSONBackup(ctx context.Context, path string) error {
-	doc := BackupDoc{Format: BackupDocFormat, Version: BackupDocVersion, CreatedAt: s.nowStamp()}
+	var doc *BackupDoc
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		v, err := s.schemaVersionTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		doc.SchemaVersion = v
-		ids, err := s.personIDs(ctx, tx)
-		if err != nil {
-			return err
-		}
-		doc.People = make([]backcoach.Export, 0, len(ids))
-		for _, id := range ids {
-			x, err := s.export(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			doc.People = append(doc.People, *x)
-		}
-		return nil
+		var err error
+		doc, err = s.backupDoc(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return err
@@ -174,6 +184,187 @@ func (s *Store) writeJSONBackup(ctx context.Context, path string) error {
 	}
 	if err := f.Close(); err != nil {
 		return backcoach.Errorf(backcoach.EINTERNAL, "cannot write the backup: %v", err)
+	}
+	return nil
+}
+
+// backupDoc reads the whole database as a backup document; q should be
+// one snapshot.
+func (s *Store) backupDoc(ctx context.Context, q queryer) (*BackupDoc, error) {
+	doc := &BackupDoc{Format: BackupDocFormat, Version: BackupDocVersion, CreatedAt: s.nowStamp()}
+	v, err := s.schemaVersionTx(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	doc.SchemaVersion = v
+	ids, err := s.personIDs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	doc.People = make([]backcoach.Export, 0, len(ids))
+	for _, id := range ids {
+		x, err := s.export(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		doc.People = append(doc.People, *x)
+	}
+	if doc.Credentials, err = s.allCredentials(ctx, q); err != nil {
+		return nil, err
+	}
+	if doc.AccessTokens, err = s.allAccessTokens(ctx, q); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// allCredentials reads every password hash, by person.
+func (s *Store) allCredentials(ctx context.Context, q queryer) ([]BackupCredential, error) {
+	rows, err := q.QueryContext(ctx, `SELECT person_id, hash, updated_at FROM credentials ORDER BY person_id`)
+	if err != nil {
+		return nil, s.dbError(err, "read the passwords")
+	}
+	defer rows.Close()
+	out := []BackupCredential{}
+	for rows.Next() {
+		var c BackupCredential
+		var at dbTime
+		if err := rows.Scan(&c.PersonID, &c.Hash, &at); err != nil {
+			return nil, s.dbError(err, "read the passwords")
+		}
+		c.UpdatedAt = at.T
+		out = append(out, c)
+	}
+	return out, s.dbError(rows.Err(), "read the passwords")
+}
+
+// allAccessTokens reads every access token, hashes included, by person and
+// time.
+func (s *Store) allAccessTokens(ctx context.Context, q queryer) ([]BackupAccessToken, error) {
+	rows, err := q.QueryContext(ctx,
+		`SELECT id, person_id, name, hash, created_at, last_used_at FROM access_tokens ORDER BY person_id, created_at, id`)
+	if err != nil {
+		return nil, s.dbError(err, "read the access tokens")
+	}
+	defer rows.Close()
+	out := []BackupAccessToken{}
+	for rows.Next() {
+		var t BackupAccessToken
+		var created dbTime
+		var used sql.Null[dbTime]
+		if err := rows.Scan(&t.ID, &t.PersonID, &t.Name, &t.Hash, &created, &used); err != nil {
+			return nil, s.dbError(err, "read the access tokens")
+		}
+		t.CreatedAt = created.T
+		if used.Valid {
+			u := used.V.T
+			t.LastUsedAt = &u
+		}
+		out = append(out, t)
+	}
+	return out, s.dbError(rows.Err(), "read the access tokens")
+}
+
+// checkBackupSignIns validates a backup's sign-in data against its people
+// and brings its times to the stored form.
+func checkBackupSignIns(doc *BackupDoc) error {
+	people := map[string]bool{}
+	for i := range doc.People {
+		people[doc.People[i].Person.ID] = true
+	}
+	withPassword := map[string]bool{}
+	for i := range doc.Credentials {
+		c := &doc.Credentials[i]
+		f := fmt.Sprintf("credentials[%d]", i)
+		if !people[c.PersonID] {
+			return backcoach.Invalid(f+".person_id", "must be a person of the backup, got %q", clip(c.PersonID))
+		}
+		if withPassword[c.PersonID] {
+			return backcoach.Invalid(f+".person_id", "%q has a second password", c.PersonID)
+		}
+		withPassword[c.PersonID] = true
+		if err := checkPasswordHash(f+".hash", c.Hash); err != nil {
+			return err
+		}
+		if err := checkStoredTime(f+".updated_at", c.UpdatedAt); err != nil {
+			return err
+		}
+		c.UpdatedAt = stamp(c.UpdatedAt)
+	}
+	ids, hashes := map[string]bool{}, map[string]bool{}
+	for i := range doc.AccessTokens {
+		t := &doc.AccessTokens[i]
+		f := fmt.Sprintf("access_tokens[%d]", i)
+		if err := backcoach.CheckID(f+".id", t.ID); err != nil {
+			return err
+		}
+		if ids[t.ID] {
+			return backcoach.Invalid(f+".id", "%q is used twice", t.ID)
+		}
+		ids[t.ID] = true
+		if !people[t.PersonID] {
+			return backcoach.Invalid(f+".person_id", "must be a person of the backup, got %q", clip(t.PersonID))
+		}
+		tok := backcoach.AccessToken{Name: t.Name, Hash: t.Hash}
+		if err := tok.Validate(); err != nil {
+			var be *backcoach.Error
+			if errors.As(err, &be) {
+				return backcoach.Invalid(f+"."+be.Field, "%s", be.Message)
+			}
+			return err
+		}
+		if err := checkTokenHash(f+".hash", t.Hash); err != nil {
+			return err
+		}
+		if hashes[t.Hash] {
+			return backcoach.Invalid(f+".hash", "is the hash of another token of the backup")
+		}
+		hashes[t.Hash] = true
+		if err := checkStoredTime(f+".created_at", t.CreatedAt); err != nil {
+			return err
+		}
+		t.CreatedAt = stamp(t.CreatedAt)
+		if t.LastUsedAt != nil {
+			if err := checkStoredTime(f+".last_used_at", *t.LastUsedAt); err != nil {
+				return err
+			}
+			u := stamp(*t.LastUsedAt)
+			t.LastUsedAt = &u
+		}
+	}
+	return nil
+}
+
+// checkStoredTime checks that a restored time is set and plausible.
+func checkStoredTime(field string, t time.Time) error {
+	if t.Year() < 2000 || t.Year() > 2200 {
+		return backcoach.Invalid(field, "must be a time between the years 2000 and 2200, got %s", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// clip shortens a value for an error message.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:40], "") + "…"
+}
+
+// restoreSignIns stores a backup's passwords and access tokens.
+func (s *Store) restoreSignIns(ctx context.Context, q queryer, doc *BackupDoc) error {
+	for i := range doc.Credentials {
+		c := &doc.Credentials[i]
+		if err := s.upsertCredential(ctx, q, c.PersonID, c.Hash, c.UpdatedAt); err != nil {
+			return err
+		}
+	}
+	for i := range doc.AccessTokens {
+		t := &doc.AccessTokens[i]
+		tok := backcoach.AccessToken{ID: t.ID, PersonID: t.PersonID, Name: t.Name, Hash: t.Hash, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt}
+		if err := s.insertAccessToken(ctx, q, &tok); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -226,12 +417,14 @@ type RestoreReport struct {
 // backup file is only read (a SQLite backup is upgraded in a temporary
 // copy). The whole replacement is one transaction: other users of the
 // database see the old data or the restored data, never a mix, and a
-// failure leaves the old data in place.
+// failure leaves the old data in place. Passwords and access tokens come
+// back with the people; web sessions do not, so everyone signs in again.
 func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error) {
-	docs, err := s.readBackup(ctx, path)
+	backup, err := s.readBackup(ctx, path)
 	if err != nil {
 		return nil, err
 	}
+	docs := backup.People
 	for i := range docs {
 		if err := normalizeExport(&docs[i]); err != nil {
 			return nil, err
@@ -239,6 +432,9 @@ func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error
 		if err := docs[i].Validate(); err != nil {
 			return nil, backcoach.Errorf(backcoach.EINVALID, "the backup's person %d is not valid: %v", i+1, err)
 		}
+	}
+	if err := checkBackupSignIns(backup); err != nil {
+		return nil, backcoach.Errorf(backcoach.EINVALID, "the backup's sign-in data is not valid: %v", err)
 	}
 	report := &RestoreReport{People: len(docs)}
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -253,6 +449,10 @@ func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error
 			}
 			report.Rows += docRows(&docs[i])
 		}
+		if err := s.restoreSignIns(ctx, tx, backup); err != nil {
+			return err
+		}
+		report.Rows += int64(len(backup.Credentials) + len(backup.AccessTokens))
 		return nil
 	})
 	if err != nil {
@@ -273,8 +473,8 @@ func docRows(x *backcoach.Export) int64 {
 	return n
 }
 
-// readBackup reads the people of a backup file of either format.
-func (s *Store) readBackup(ctx context.Context, path string) ([]backcoach.Export, error) {
+// readBackup reads a backup file of either format.
+func (s *Store) readBackup(ctx context.Context, path string) (*BackupDoc, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, backcoach.Errorf(backcoach.EINVALID, "cannot read the backup %s: %v", path, err)
@@ -301,12 +501,13 @@ func (s *Store) readBackup(ctx context.Context, path string) ([]backcoach.Export
 	if doc.Version < 1 || doc.Version > BackupDocVersion {
 		return nil, backcoach.Errorf(backcoach.EINVALID, "%s is a backup of version %d; this backcoach reads versions 1 to %d", path, doc.Version, BackupDocVersion)
 	}
-	return doc.People, nil
+	return &doc, nil
 }
 
 // readSQLiteBackup opens a copy of a SQLite backup (so that upgrading its
-// schema never touches the backup itself) and exports everyone in it.
-func (s *Store) readSQLiteBackup(ctx context.Context, path string) ([]backcoach.Export, error) {
+// schema never touches the backup itself) and reads it as a backup
+// document.
+func (s *Store) readSQLiteBackup(ctx context.Context, path string) (*BackupDoc, error) {
 	dir, err := os.MkdirTemp("", "backcoach-restore-")
 	if err != nil {
 		return nil, backcoach.Errorf(backcoach.EINTERNAL, "cannot make a working copy of the backup: %v", err)
@@ -321,22 +522,13 @@ func (s *Store) readSQLiteBackup(ctx context.Context, path string) ([]backcoach.
 		return nil, backcoach.Errorf(backcoach.ErrorCode(err), "the backup %s cannot be used: %s", path, backcoach.ErrorMessage(err))
 	}
 	defer src.Close()
-	var docs []backcoach.Export
+	var doc *BackupDoc
 	err = src.read(ctx, func(tx *sql.Tx) error {
-		ids, err := src.personIDs(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			x, err := src.export(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			docs = append(docs, *x)
-		}
-		return nil
+		var err error
+		doc, err = src.backupDoc(ctx, tx)
+		return err
 	})
-	return docs, err
+	return doc, err
 }
 
 func copyFile(from, to string) error {

@@ -2,11 +2,16 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/backcoach/backcoach"
 )
@@ -37,6 +42,7 @@ func TestBackupRestore(t *testing.T) {
 			ann, bob := newPerson(t, src, "ann"), newPerson(t, src, "bob")
 			fill(t, src, ann, day0)
 			fill(t, src, bob, day0.AddDate(0, 1, 0))
+			signIns := signInRows(t, src)
 			want := map[string]*backcoach.Export{}
 			for _, id := range []string{ann, bob} {
 				x, err := src.Export(ctx, id)
@@ -85,8 +91,32 @@ func TestBackupRestore(t *testing.T) {
 			if _, err := dst.Person(ctx, carl); code(err) != backcoach.ENOTFOUND {
 				t.Errorf("a person added after the backup survived the restore: %v", err)
 			}
+			// Passwords and tokens come back exactly; sessions do not.
+			if got := signInRows(t, dst); !reflect.DeepEqual(got, signIns) {
+				t.Errorf("sign-ins after the restore\n got %+v\nwant %+v", got, signIns)
+			}
+			if all, err := dst.SessionStore(sessionPersonKey).All(); err != nil || len(all) != 0 {
+				t.Errorf("%d web sessions after the restore (%v), want none", len(all), err)
+			}
 		})
 	}
+}
+
+// signInRows reads every password and token, hashes included.
+func signInRows(t *testing.T, s *Store) *BackupDoc {
+	t.Helper()
+	creds, err := s.allCredentials(context.Background(), s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := s.allAccessTokens(context.Background(), s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(creds) == 0 || len(tokens) == 0 {
+		t.Fatalf("no sign-ins to compare: %d passwords, %d tokens", len(creds), len(tokens))
+	}
+	return &BackupDoc{Credentials: creds, AccessTokens: tokens}
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
@@ -195,5 +225,63 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Fatalf("backup holds %d sessions and %d audit lines for sessions; %d were written", len(x.Sessions), len(audited), written.Load())
 		}
 		t.Logf("backup caught %d of %d sessions", len(x.Sessions), written.Load())
+	})
+}
+
+// TestRestoreRefusesBadSignIns spoils the sign-in data of a JSON backup in
+// different ways and expects each restore refused, naming the field, with
+// the database unchanged.
+func TestRestoreRefusesBadSignIns(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		id := newPerson(t, s, "ann")
+		fill(t, s, id, day0)
+		file := filepath.Join(t.TempDir(), "backup.json")
+		if err := s.Backup(ctx, file, BackupJSON); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := countRows(t, s)
+		for _, c := range []struct {
+			name, field string
+			spoil       func(d *BackupDoc)
+		}{
+			{"password", "credentials[0].hash", func(d *BackupDoc) { d.Credentials[0].Hash = "hunter2hunter2" }},
+			{"password of a stranger", "credentials[0].person_id", func(d *BackupDoc) { d.Credentials[0].PersonID = newID() }},
+			{"two passwords", "credentials[1].person_id", func(d *BackupDoc) { d.Credentials = append(d.Credentials, d.Credentials[0]) }},
+			{"no time", "credentials[0].updated_at", func(d *BackupDoc) { d.Credentials[0].UpdatedAt = time.Time{} }},
+			{"token of a stranger", "access_tokens[1].person_id", func(d *BackupDoc) { d.AccessTokens[1].PersonID = newID() }},
+			{"token id twice", "access_tokens[1].id", func(d *BackupDoc) { d.AccessTokens[1].ID = d.AccessTokens[0].ID }},
+			{"token hash twice", "access_tokens[1].hash", func(d *BackupDoc) { d.AccessTokens[1].Hash = d.AccessTokens[0].Hash }},
+			{"token hash uppercase", "access_tokens[0].hash", func(d *BackupDoc) { d.AccessTokens[0].Hash = strings.ToUpper(d.AccessTokens[0].Hash) }},
+			{"token name", "access_tokens[0].name", func(d *BackupDoc) { d.AccessTokens[0].Name = strings.Repeat("n", 101) }},
+		} {
+			var doc BackupDoc
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Credentials) != 1 || len(doc.AccessTokens) != 2 {
+				t.Fatalf("the backup holds %d passwords and %d tokens, want 1 and 2", len(doc.Credentials), len(doc.AccessTokens))
+			}
+			c.spoil(&doc)
+			b, _ := json.Marshal(doc)
+			path := filepath.Join(t.TempDir(), "spoiled.json")
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.Restore(ctx, path)
+			if code(err) != backcoach.EINVALID || !strings.Contains(err.Error(), c.field+":") {
+				t.Errorf("%s: got %v, want EINVALID about %s", c.name, err, c.field)
+			}
+			if strings.Contains(fmt.Sprint(err), "hunter2") {
+				t.Errorf("%s: the error repeats the password: %v", c.name, err)
+			}
+		}
+		if after := countRows(t, s); !reflect.DeepEqual(after, before) {
+			t.Errorf("refused restores changed the data:\nbefore %v\n after %v", before, after)
+		}
 	})
 }

@@ -9,7 +9,8 @@ import (
 
 // Export returns everything about the acting person as one document. The
 // export is audited first, so the document carries its own audit line, and
-// then read in one snapshot.
+// then read in one snapshot. What signs the person in (the password hash,
+// access tokens, web sessions) is not part of it.
 func (s *Store) Export(ctx context.Context, actor string) (*backcoach.Export, error) {
 	if err := checkActor(actor); err != nil {
 		return nil, err
@@ -72,7 +73,10 @@ func (s *Store) export(ctx context.Context, q queryer, id string) (*backcoach.Ex
 // Import restores an export document exactly, ids and times included, in
 // one transaction, and adds an audit line for the import. A person already
 // stored with the document's id or handle is ECONFLICT unless opts.Replace
-// asks for that person's data to be removed first.
+// asks for that person's data to be removed first, password, access tokens
+// and web sessions included. The imported account has no password and no
+// access tokens: on a server the person sets a new password (by a reset)
+// before they can sign in.
 func (s *Store) Import(ctx context.Context, doc *backcoach.Export, opts backcoach.ImportOptions) (*backcoach.Person, error) {
 	if err := normalizeExport(doc); err != nil {
 		return nil, err
@@ -225,7 +229,11 @@ func (s *Store) DeleteAccount(ctx context.Context, actor string) (*backcoach.Del
 }
 
 // deletions remove a person's rows, children before the rows they refer
-// to; each names the kind of row it removes.
+// to; each names the kind of row it removes. The person's web sessions are
+// deleted outright (not left as tombstones): a request under way cannot
+// write one back, since its person no longer exists. The order of the
+// kinds is what reports show; new kinds go before "accounts", which must
+// stay last.
 var deletions = []struct{ kind, table, where string }{
 	{"session exercises", "session_exercises", "session_id IN (SELECT id FROM sessions WHERE person_id = $1)"},
 	{"sessions", "sessions", "person_id = $1"},
@@ -235,6 +243,9 @@ var deletions = []struct{ kind, table, where string }{
 	{"break days", "break_days", "person_id = $1"},
 	{"profiles", "profiles", "person_id = $1"},
 	{"audit entries", "audit_log", "person_id = $1"},
+	{"passwords", "credentials", "person_id = $1"},
+	{"access tokens", "access_tokens", "person_id = $1"},
+	{"web sessions", "web_sessions", "person_id = $1"},
 	{"accounts", "persons", "id = $1"},
 }
 

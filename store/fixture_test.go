@@ -2,8 +2,14 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"testing"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/backcoach/backcoach"
 )
@@ -78,7 +84,64 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 	}
 	counts["assessments"], counts["plans"], counts["sessions"], counts["session exercises"] = 3, 3, 3, 9
 	counts["diary entries"], counts["break days"] = 3, 3
-	// One line for the account, one for the profile, five per day.
-	counts["audit entries"] = 2 + 3*5
+	// What the person signs in with: a password, two access tokens, and
+	// two web sessions signed in as them.
+	must(s.SetPasswordHash(ctx, id, fakePasswordHash(id)))
+	for _, name := range []string{"phone", "laptop script"} {
+		_, hash := newTokenHash()
+		must(s.CreateAccessToken(ctx, id, &backcoach.AccessToken{Name: name, Hash: hash}))
+	}
+	ws := s.SessionStore(sessionPersonKey)
+	for i := 0; i < 2; i++ {
+		must(ws.CommitCtx(ctx, newSessionToken(), sessionData(t, id, "n", i), farExpiry))
+	}
+	counts["passwords"], counts["access tokens"], counts["web sessions"] = 1, 2, 2
+	// One line for the account, one for the profile, five per day, one
+	// for the password and one per token.
+	counts["audit entries"] = 2 + 3*5 + 1 + 2
 	return counts
+}
+
+// sessionPersonKey is the session value the tests sign a person in with,
+// as the web app does.
+const sessionPersonKey = "person_id"
+
+// farExpiry is an expiry no test clock reaches.
+var farExpiry = time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// fakePasswordHash returns a distinct string of the form of an argon2id
+// hash: the store keeps hashes and never makes or checks them.
+func fakePasswordHash(seed string) string {
+	return "$argon2id$v=19$m=19456,t=2,p=1$" + seed + "$" + newID() + newID()
+}
+
+// newTokenHash returns a random token and its stored hash, as auth.NewToken
+// makes them.
+func newTokenHash() (token, hash string) {
+	token = "bc_" + newID() + newID()
+	sum := sha256.Sum256([]byte(token))
+	return token, hex.EncodeToString(sum[:])
+}
+
+// newSessionToken returns a token as scs makes them: 32 random bytes in
+// URL-safe base64.
+func newSessionToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// sessionData encodes session values as scs does, with the person signed
+// in (none when person is empty) and one more value.
+func sessionData(t testing.TB, person, key string, value any) []byte {
+	t.Helper()
+	values := map[string]any{key: value}
+	if person != "" {
+		values[sessionPersonKey] = person
+	}
+	b, err := scs.GobCodec{}.Encode(farExpiry, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

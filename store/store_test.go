@@ -329,6 +329,24 @@ func TestValidationBeforeDatabase(t *testing.T) {
 				return s.SaveProfile(ctx, id, &backcoach.Profile{TimeZone: "UTC", Places: []backcoach.Place{"beach"}})
 			}},
 			{"person role", "role", func() error { return s.CreatePerson(ctx, &backcoach.Person{Role: "admin"}) }},
+			{"empty password hash", "hash", func() error { return s.SetPasswordHash(ctx, id, "") }},
+			{"password instead of its hash", "hash", func() error { return s.SetPasswordHash(ctx, id, "hunter2hunter2") }},
+			{"long token name", "name", func() error {
+				_, hash := newTokenHash()
+				name := strings.Repeat("n", backcoach.MaxTokenNameRunes+1)
+				return s.CreateAccessToken(ctx, id, &backcoach.AccessToken{Name: name, Hash: hash})
+			}},
+			{"token name control char", "name", func() error {
+				_, hash := newTokenHash()
+				return s.CreateAccessToken(ctx, id, &backcoach.AccessToken{Name: "a\nb", Hash: hash})
+			}},
+			{"empty token hash", "hash", func() error { return s.CreateAccessToken(ctx, id, &backcoach.AccessToken{Name: "x"}) }},
+			{"token hash not hex", "hash", func() error {
+				return s.CreateAccessToken(ctx, id, &backcoach.AccessToken{Name: "x", Hash: strings.Repeat("g", 64)})
+			}},
+			{"session token", "token", func() error {
+				return s.SessionStore(sessionPersonKey).CommitCtx(ctx, "abc", sessionData(t, id, "n", 1), farExpiry)
+			}},
 			{"person handle", "handle", func() error {
 				return s.CreatePerson(ctx, &backcoach.Person{Role: backcoach.RolePerson, Handle: "Robert'); DROP TABLE persons;--"})
 			}},
@@ -395,6 +413,16 @@ func TestConstraintsBackUpTheDomain(t *testing.T) {
 			{"urgency", `INSERT INTO assessments (id, person_id, taken_at, urgency, stage, pain_now, answers, result) VALUES ($1, $2, $3, 'whenever', 'mild', 1, '{}', '{}')`, []any{newID(), id, now}},
 			{"break count", `INSERT INTO break_days (person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds) VALUES ($1, '2026-01-01', -1, 0, 0, 0, 0, 0)`, []any{id}},
 			{"wrong type", `INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, 'seven', '', false, '[]')`, []any{newID(), id, now}},
+			{"password not a hash", `INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, 'hunter2', $2)`, []any{id, now}},
+			{"empty password hash", `INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, '', $2)`, []any{id, now}},
+			{"password of nobody", `INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, '$x$y', $2)`, []any{newID(), now}},
+			{"token hash uppercase", `INSERT INTO access_tokens (id, person_id, name, hash, created_at) VALUES ($1, $2, '', $3, $4)`, []any{newID(), id, strings.Repeat("A", 64), now}},
+			{"token hash short", `INSERT INTO access_tokens (id, person_id, name, hash, created_at) VALUES ($1, $2, '', 'abc', $3)`, []any{newID(), id, now}},
+			{"token name long", `INSERT INTO access_tokens (id, person_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)`, []any{newID(), id, strings.Repeat("n", 101), strings.Repeat("a", 64), now}},
+			{"session token short", `INSERT INTO web_sessions (token, data, expiry) VALUES ('abc', $1, $2)`, []any{[]byte{1}, now}},
+			{"session without data", `INSERT INTO web_sessions (token, data, expiry) VALUES ($1, $2, $3)`, []any{newSessionToken(), []byte{}, now}},
+			{"tombstone with a person", `INSERT INTO web_sessions (token, data, expiry, person_id, ended) VALUES ($1, $2, $3, $4, $5)`, []any{newSessionToken(), []byte{}, now, id, true}},
+			{"session data as text", `INSERT INTO web_sessions (token, data, expiry) VALUES ($1, CAST('text' AS TEXT), $2)`, []any{newSessionToken(), now}},
 		} {
 			if _, err := s.db.ExecContext(ctx, c.query, c.args...); err == nil {
 				t.Errorf("%s: the database accepted the row", c.name)

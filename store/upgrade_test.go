@@ -15,17 +15,18 @@ import (
 // previousVersion is the schema before the newest; upgradeFill writes rows
 // as a backcoach of that version did. When a migration is added, move this
 // up and write the rows of the new previous version.
-const previousVersion = 1
+const previousVersion = 2
 
-// v1Tables are the tables and columns of schema version 1.
-var v1Tables = map[string]string{
+// prevTables are the tables and columns of schema version 2.
+var prevTables = map[string]string{
 	"persons":           "id, handle, name, role, created_at",
 	"profiles":          "person_id, time_zone, conditions, places, equipment, minutes, clinician_assessed, updated_at",
 	"assessments":       "id, person_id, taken_at, urgency, stage, pain_now, answers, result",
 	"plans":             "id, person_id, assessment_id, created_at, plan",
 	"sessions":          "id, person_id, plan_id, started_at, duration_seconds, level, pain_before, pain_after",
 	"session_exercises": "session_id, position, exercise_id, outcome, reason, seconds",
-	"diary_entries":     "id, person_id, at, pain, note, flags_asked, flags",
+	"diary_entries":     "id, person_id, at, pain, note, flags_asked, flags, peg_pain, peg_enjoyment, peg_activity",
+	"break_days":        "person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds",
 	"audit_log":         "id, at, actor_id, person_id, action, kind, record_id",
 }
 
@@ -64,21 +65,36 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 					t.Errorf("%s changed in the upgrade\nbefore %q\n after %q", table, rows, after[table])
 				}
 			}
-			// Every row is readable through the store, with the new
-			// fields empty.
+			// Every row is readable through the store, version 2's PEG
+			// and break days included, and the new tables are empty.
 			for _, id := range people {
 				x, err := s.Export(ctx, id)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(x.Assessments) != 2 || len(x.Plans) != 2 || len(x.Sessions) != 2 || len(x.Diary) != 3 || x.Profile == nil {
-					t.Errorf("person %s after the upgrade: %d assessments, %d plans, %d sessions, %d diary entries, profile %v",
-						id, len(x.Assessments), len(x.Plans), len(x.Sessions), len(x.Diary), x.Profile)
+				if len(x.Assessments) != 2 || len(x.Plans) != 2 || len(x.Sessions) != 2 || len(x.Diary) != 3 || len(x.BreakDays) != 2 || x.Profile == nil {
+					t.Errorf("person %s after the upgrade: %d assessments, %d plans, %d sessions, %d diary entries, %d break days, profile %v",
+						id, len(x.Assessments), len(x.Plans), len(x.Sessions), len(x.Diary), len(x.BreakDays), x.Profile)
 				}
-				for _, e := range x.Diary {
-					if e.PEG != nil {
-						t.Errorf("diary entry %s has a PEG after the upgrade", e.ID)
+				for k, e := range x.Diary {
+					want := (*backcoach.PEG)(nil)
+					if k == 2 {
+						want = &backcoach.PEG{Pain: 6, Enjoyment: 4, Activity: 5}
 					}
+					if !reflect.DeepEqual(e.PEG, want) {
+						t.Errorf("diary entry %d of %s after the upgrade has the PEG %+v, want %+v", k, id, e.PEG, want)
+					}
+				}
+				for k, d := range x.BreakDays {
+					if d.Taken != 4+k || d.ActiveSeconds != 20000+k {
+						t.Errorf("break day %d of %s after the upgrade: %+v", k, id, d)
+					}
+				}
+				if _, err := s.PasswordHash(ctx, id); code(err) != backcoach.ENOTFOUND {
+					t.Errorf("%s has a password after the upgrade: %v", id, err)
+				}
+				if tokens, err := s.AccessTokens(ctx, id); err != nil || len(tokens) != 0 {
+					t.Errorf("%s has access tokens after the upgrade: %v, %v", id, tokens, err)
 				}
 				if err := x.Validate(); err != nil {
 					t.Errorf("the upgraded data of %s does not validate: %v", id, err)
@@ -95,13 +111,23 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 			if err := s.SaveBreakDay(ctx, people[0], &backcoach.BreakDay{Date: "2026-01-05", Due: 1}); err != nil {
 				t.Fatal(err)
 			}
+			if err := s.SetPasswordHash(ctx, people[0], fakePasswordHash("up")); err != nil {
+				t.Fatal(err)
+			}
+			_, hash := newTokenHash()
+			if err := s.CreateAccessToken(ctx, people[0], &backcoach.AccessToken{Name: "after the upgrade", Hash: hash}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SessionStore(sessionPersonKey).CommitCtx(ctx, newSessionToken(), sessionData(t, people[0], "k", 1), farExpiry); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }
 
-// upgradeFill writes, with version 1's SQL, two people with a profile,
-// assessments, plans, sessions with exercises, diary entries and audit
-// lines each.
+// upgradeFill writes, with version 2's SQL, two people with a profile,
+// assessments, plans, sessions with exercises, diary entries (one with the
+// weekly PEG), break days and audit lines each.
 func upgradeFill(t *testing.T, s *Store) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -148,19 +174,28 @@ func upgradeFill(t *testing.T, s *Store) []string {
 			if k == 1 {
 				flags = `["fever"]`
 			}
-			exec(`INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				newID(), id, s.t(at.Add(time.Duration(k)*time.Minute)), k+2, "note "+fmt.Sprint(k), k > 0, flags)
+			var pp, pe, pa any
+			if k == 2 {
+				pp, pe, pa = 6, 4, 5
+			}
+			exec(`INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags, peg_pain, peg_enjoyment, peg_activity)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				newID(), id, s.t(at.Add(time.Duration(k)*time.Minute)), k+2, "note "+fmt.Sprint(k), k > 0, flags, pp, pe, pa)
+		}
+		for k := 0; k < 2; k++ {
+			exec(`INSERT INTO break_days (person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds)
+				VALUES ($1, $2, 8, $3, 1, 2, 1, $4)`, id, at.AddDate(0, 0, k).Format(backcoach.DateLayout), 4+k, 20000+k)
 		}
 	}
 	return people
 }
 
-// dumpTables reads every row of version 1's tables as text, in a fixed
-// order.
+// dumpTables reads every row of the previous version's tables as text, in
+// a fixed order.
 func dumpTables(t *testing.T, s *Store) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for table, cols := range v1Tables {
+	for table, cols := range prevTables {
 		n := len(strings.Split(cols, ","))
 		rows, err := s.db.Query(`SELECT ` + cols + ` FROM ` + table + ` ORDER BY 1, 2`)
 		if err != nil {
