@@ -1,0 +1,142 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// answersBody documents the assessment's answers (docs/assessment.md).
+// The body itself is read by triage.ParseAnswers, the one strict parser of
+// the contract, so that the API rejects exactly what the command line
+// rejects, with the same field-named messages.
+type answersBody struct {
+	Age               int                   `json:"age" minimum:"12" maximum:"120" doc:"Age in years."`
+	PainNow           int                   `json:"pain_now" minimum:"0" maximum:"10" doc:"Pain right now, 0 (none) to 10 (worst imaginable)."`
+	StageDescription  stageDescription      `json:"stage_description,omitempty" doc:"How the pain feels day to day: mild, moderate or high."`
+	PEG               *backcoach.PEG        `json:"peg,omitempty" doc:"The PEG-3 scale, each item 0 to 10; leave it out as a whole when not asked."`
+	Weeks             float64               `json:"weeks" minimum:"0" doc:"How long this episode has lasted, in weeks."`
+	Trend             backcoach.Trend       `json:"trend" doc:"How the pain has changed over the episode."`
+	ClinicianAssessed bool                  `json:"clinician_assessed" doc:"Has a doctor or physiotherapist assessed this pain?"`
+	Flags             []flagID              `json:"flags,omitempty" doc:"The warning signs answered yes."`
+	Conditions        []backcoach.Condition `json:"conditions,omitempty" doc:"Standing conditions that change the exercise choice."`
+	Causes            []backcoach.Cause     `json:"causes,omitempty" doc:"What the person thinks brought the pain on."`
+	Context           *contextBody          `json:"context,omitempty" doc:"Where and with what today's routine is done; 10 minutes, every place, a wall and a chair when left out."`
+}
+
+// contextBody documents the answers' routine context.
+type contextBody struct {
+	Minutes   int                   `json:"minutes,omitempty" minimum:"1" maximum:"60" doc:"Routine length in minutes; 10 when left out."`
+	Places    []backcoach.Place     `json:"places,omitempty" minItems:"1"`
+	Equipment []backcoach.Equipment `json:"equipment,omitempty"`
+}
+
+type createAssessmentInput struct {
+	RawBody []byte
+}
+
+type assessmentIDInput struct {
+	ID string `path:"id" doc:"The assessment's id."`
+}
+
+type listAssessmentsInput struct {
+	PageParams
+}
+
+func (a *API) registerAssessments() {
+	register(a, a.withBody(a.private(huma.Operation{
+		OperationID:   "create-assessment",
+		Method:        http.MethodPost,
+		Path:          Prefix + "/assessments",
+		Summary:       "Take an assessment",
+		Description:   "Checks the answers (the assessment contract), runs the safety screen and keeps the assessment in the person's history. The standing conditions and routine context are remembered in the profile.",
+		Tags:          []string{"Assessments"},
+		DefaultStatus: http.StatusCreated,
+	}), answersBody{}, "The answers, exactly as the assessment contract describes them."), a.createAssessment)
+
+	register(a, a.private(huma.Operation{
+		OperationID: "list-assessments",
+		Method:      http.MethodGet,
+		Path:        Prefix + "/assessments",
+		Summary:     "List the assessments",
+		Description: "The person's assessments, newest first, a page at a time.",
+		Tags:        []string{"Assessments"},
+		Errors:      []int{http.StatusBadRequest},
+	}), a.listAssessments)
+
+	register(a, a.private(huma.Operation{
+		OperationID: "get-assessment",
+		Method:      http.MethodGet,
+		Path:        Prefix + "/assessments/{id}",
+		Summary:     "Get one assessment",
+		Tags:        []string{"Assessments"},
+		Errors:      []int{http.StatusNotFound},
+	}), a.getAssessment)
+}
+
+func (a *API) createAssessment(ctx context.Context, in *createAssessmentInput) (*createdOutput[backcoach.SavedAssessment], error) {
+	ans, err := triage.ParseAnswers(in.RawBody)
+	if err != nil {
+		return nil, inBody(err)
+	}
+	me := actor(ctx)
+	rec := backcoach.SavedAssessment{TakenAt: a.now(), Answers: ans, Result: triage.Assess(&ans)}
+	if err := a.store.SaveAssessment(ctx, me, &rec); err != nil {
+		return nil, inBody(err)
+	}
+	a.rememberInProfile(ctx, me, &ans)
+	return &createdOutput[backcoach.SavedAssessment]{Location: Prefix + "/assessments/" + rec.ID, Body: &rec}, nil
+}
+
+// rememberInProfile keeps what the answers told about standing conditions
+// and the routine context, as the command line does. The assessment is
+// already kept: should the profile fail to save, that is logged and the
+// assessment still answered, so that a retry does not record it twice.
+func (a *API) rememberInProfile(ctx context.Context, me string, ans *backcoach.Answers) {
+	prof, err := a.store.Profile(ctx, me)
+	if err == nil {
+		before := *prof
+		prof.Remember(ans)
+		if sameProfile(&before, prof) {
+			return
+		}
+		err = a.store.SaveProfile(ctx, me, prof)
+	}
+	if err != nil {
+		a.log.ErrorContext(ctx, "api: the profile was not updated from an assessment", "err", err)
+	}
+}
+
+// sameProfile reports whether two profiles hold the same facts.
+func sameProfile(x, y *backcoach.Profile) bool {
+	return x.TimeZone == y.TimeZone && x.Minutes == y.Minutes && x.ClinicianAssessed == y.ClinicianAssessed &&
+		slices.Equal(x.Conditions, y.Conditions) && slices.Equal(x.Places, y.Places) && slices.Equal(x.Equipment, y.Equipment)
+}
+
+func (a *API) listAssessments(ctx context.Context, in *listAssessmentsInput) (*pageOutput[backcoach.SavedAssessment], error) {
+	req, err := in.parse()
+	if err != nil {
+		return nil, err
+	}
+	me := actor(ctx)
+	page, err := listPage(ctx, req, backcoach.Filter{}, func(ctx context.Context, f backcoach.Filter) ([]backcoach.SavedAssessment, error) {
+		return a.store.Assessments(ctx, me, f)
+	}, func(x *backcoach.SavedAssessment) position { return position{x.TakenAt, x.ID} })
+	if err != nil {
+		return nil, err
+	}
+	return &pageOutput[backcoach.SavedAssessment]{Body: page}, nil
+}
+
+func (a *API) getAssessment(ctx context.Context, in *assessmentIDInput) (*recordOutput[backcoach.SavedAssessment], error) {
+	rec, err := a.store.Assessment(ctx, actor(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &recordOutput[backcoach.SavedAssessment]{Body: rec}, nil
+}

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/backcoach/backcoach"
+)
+
+// Problems are RFC 9457 documents (huma.ErrorModel): type, title, status,
+// detail, and for invalid input an errors list whose location names the
+// field, such as "body.pain_now", "query.limit" or "body.peg.pain".
+
+// statusOf maps a domain error code to its HTTP status. It is the one
+// place where the API decides this.
+func statusOf(code string) int {
+	switch code {
+	case backcoach.EINVALID:
+		return http.StatusBadRequest
+	case backcoach.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case backcoach.EFORBIDDEN:
+		return http.StatusForbidden
+	case backcoach.ENOTFOUND:
+		return http.StatusNotFound
+	case backcoach.ECONFLICT:
+		return http.StatusConflict
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// newProblem returns a problem document without field details.
+func newProblem(status int, detail string) *huma.ErrorModel {
+	return &huma.ErrorModel{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+// located says where in the request an error's field is: "body", "query"
+// or "path".
+type located struct {
+	in  string
+	err error
+}
+
+func (e *located) Error() string { return e.err.Error() }
+func (e *located) Unwrap() error { return e.err }
+
+// inBody, inQuery and inPath mark an error as being about a field of the
+// request body, a query parameter or a path parameter.
+func inBody(err error) error  { return locate("body", err) }
+func inQuery(err error) error { return locate("query", err) }
+func inPath(err error) error  { return locate("path", err) }
+
+func locate(in string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &located{in: in, err: err}
+}
+
+// problem turns any error into the problem document sent for it. Internal
+// faults are logged with their details and answered with a generic line.
+func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
+	var hp *huma.ErrorModel
+	if errors.As(err, &hp) {
+		return hp
+	}
+	code := backcoach.ErrorCode(err)
+	status := statusOf(code)
+	if status == http.StatusInternalServerError {
+		a.log.ErrorContext(ctx, "api: internal error", "err", err)
+		return newProblem(status, backcoach.ErrorMessage(err))
+	}
+	p := newProblem(status, backcoach.ErrorMessage(err))
+	var be *backcoach.Error
+	if errors.As(err, &be) && be.Field != "" {
+		in := "body"
+		var l *located
+		if errors.As(err, &l) {
+			in = l.in
+		}
+		p.Errors = []*huma.ErrorDetail{{Message: be.Message, Location: in + "." + be.Field}}
+	}
+	return p
+}
+
+// writeProblem writes a problem document outside huma's operations (the
+// fallback route, the sign-in check, cross-origin refusals, panics).
+func writeProblem(w http.ResponseWriter, p *huma.ErrorModel) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}

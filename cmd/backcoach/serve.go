@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/api"
+	"github.com/backcoach/backcoach/store"
+	"github.com/backcoach/backcoach/web"
+)
+
+// Timeouts of the web server.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	// shutdownTimeout is how long requests in flight may take to finish
+	// after SIGINT or SIGTERM.
+	shutdownTimeout = 20 * time.Second
+)
+
+// serveCmd runs the web app and the JSON API.
+type serveCmd struct {
+	Addr       string  `default:"127.0.0.1:8080" env:"BACKCOACH_ADDR" help:"The address to listen on, host:port."`
+	SingleUser bool    `name:"single-user" env:"BACKCOACH_SINGLE_USER" help:"A personal install: no sign-in, the command line's local account is the one person. Only on a loopback address."`
+	TrustProxy bool    `name:"trust-proxy" env:"BACKCOACH_TRUST_PROXY" help:"Believe the X-Forwarded-For and X-Forwarded-Proto headers of a reverse proxy in front (for rate limits and Secure cookies)."`
+	TimeScale  float64 `name:"time-scale" hidden:"" default:"1" help:"Test only: guided-session seconds per real second."`
+
+	// ready, when set, receives the address once the server listens
+	// (tests pass it).
+	ready chan<- string
+}
+
+func (c *serveCmd) Run(a *app) error {
+	if c.TimeScale < minTimeScale || c.TimeScale > maxTimeScale {
+		return backcoach.Invalid("--time-scale", "must be from %d to %d, got %v", minTimeScale, maxTimeScale, c.TimeScale)
+	}
+	if c.SingleUser {
+		if err := checkLoopback(c.Addr); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return backcoach.Invalid("--addr", "cannot listen on %s: %v", c.Addr, err)
+	}
+	defer ln.Close()
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	handler, err := c.handler(a, st, logger)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "single_user", c.SingleUser, "db", where(st))
+	if c.ready != nil {
+		c.ready <- ln.Addr().String()
+	}
+	return serveUntil(ctx, ln, handler, logger)
+}
+
+// handler wires the web app and the API over the store.
+func (c *serveCmd) handler(a *app, st *store.Store, logger *slog.Logger) (http.Handler, error) {
+	cfg := web.Config{
+		Store:      st,
+		Sessions:   st.SessionStore(web.PersonKey),
+		Catalog:    a.catalog,
+		Now:        a.now,
+		Log:        logger,
+		SingleUser: c.SingleUser,
+		TimeScale:  c.TimeScale,
+		TrustProxy: c.TrustProxy,
+		Version:    version,
+		Ready: func(ctx context.Context) error {
+			_, err := st.SchemaVersion(ctx)
+			return err
+		},
+	}
+	if c.SingleUser {
+		cfg.Local = func(ctx context.Context) (*backcoach.Person, error) {
+			return (&app{ctx: ctx, globals: a.globals}).localPerson(st)
+		}
+	}
+	srv, err := web.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	jsonAPI, err := api.New(api.Config{Store: st, Catalog: a.catalog, Now: a.now, Log: logger, Authenticate: srv.Authenticate})
+	if err != nil {
+		return nil, err
+	}
+	srv.MountAPI(jsonAPI.Handler())
+	return srv.Handler(), nil
+}
+
+// checkLoopback refuses an address that other computers could reach: a
+// single-user install has no sign-in.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return backcoach.Invalid("--addr", "must be host:port, got %q", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return backcoach.Invalid("--addr", "must be a loopback address such as 127.0.0.1:8080 or [::1]:8080 with --single-user, which has no sign-in; got %q", addr)
+	}
+	return nil
+}
+
+// serveUntil serves on ln until ctx ends, then stops taking new
+// connections and lets the requests in flight finish.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	server := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- server.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing the requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := server.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

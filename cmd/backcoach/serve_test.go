@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServeSingleUserRefusesOtherAddresses(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", "192.168.1.20:8080", ":8080", "[::]:8080", "example.org:80"} {
+		r := runCLI(t, "", "serve", "--single-user", "--addr", addr)
+		if r.status != exitBadInput || !strings.Contains(r.stderr, "loopback") {
+			t.Errorf("serve --single-user --addr %s: status %d, stderr %q; want 2 and a word about loopback", addr, r.status, r.stderr)
+		}
+	}
+	for _, addr := range []string{"127.0.0.1:8080", "[::1]:8080", "localhost:8080", "127.0.0.2:9000"} {
+		if err := checkLoopback(addr); err != nil {
+			t.Errorf("checkLoopback(%s) = %v", addr, err)
+		}
+	}
+}
+
+func TestServeRefusesABadTimeScale(t *testing.T) {
+	r := runCLI(t, "", "serve", "--time-scale", "0")
+	if r.status != exitBadInput || !strings.Contains(r.stderr, "--time-scale") {
+		t.Errorf("status %d, stderr %q", r.status, r.stderr)
+	}
+}
+
+// TestServeFinishesRequestsInFlight starts the real command, holds a
+// request open (its body still arriving), stops the server the way
+// SIGTERM does, and checks that the request still gets its answer and
+// that new connections are refused meanwhile.
+func TestServeFinishesRequestsInFlight(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	logs, logw := io.Pipe()
+	a := &app{ctx: ctx, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logw, now: time.Now}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(a, []string{"--db", filepath.Join(t.TempDir(), "serve.db"), "serve", "--addr", "127.0.0.1:0"})
+		logw.Close()
+	}()
+	addr := waitForAddr(t, logs)
+	go io.Copy(io.Discard, logs)
+	base := "http://" + addr
+
+	body, bodyw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, base+"/signin", body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	answered := make(chan *http.Response, 1)
+	failed := make(chan error, 1)
+	go func() {
+		res, err := client.Do(req)
+		if err != nil {
+			failed <- err
+			return
+		}
+		answered <- res
+	}()
+	bodyw.Write([]byte("handle=nobody&pass"))
+	waitInFlight(t, base, 2) // the slow request and the metrics request itself
+
+	stop() // as SIGTERM does
+	refused := false
+	for i := 0; i < 2000 && !refused; i++ {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			refused = true
+			break
+		}
+		c.Close()
+	}
+	if !refused {
+		t.Error("new connections are still accepted after the stop")
+	}
+	select {
+	case <-done:
+		t.Fatal("the server stopped before the request in flight was answered")
+	default:
+	}
+	bodyw.Write([]byte("word=wrong+password"))
+	bodyw.Close()
+	select {
+	case res := <-answered:
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the request in flight got status %d, want 401", res.StatusCode)
+		}
+	case err := <-failed:
+		t.Fatalf("the request in flight failed: %v", err)
+	}
+	if status := <-done; status != exitOK {
+		t.Errorf("serve exited with status %d", status)
+	}
+}
+
+// waitForAddr reads the JSON log until the server says where it listens.
+func waitForAddr(t *testing.T, logs io.Reader) string {
+	t.Helper()
+	sc := bufio.NewScanner(logs)
+	for sc.Scan() {
+		var line struct{ Msg, Addr string }
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
+			return strings.TrimPrefix(line.Addr, "http://")
+		}
+	}
+	t.Fatal("the server never said it was serving")
+	return ""
+}
+
+// waitInFlight asks /metrics until n requests are in flight.
+func waitInFlight(t *testing.T, base string, n int) {
+	t.Helper()
+	want := "http_requests_in_flight " + string(rune('0'+n)) + "\n"
+	for i := 0; i < 500; i++ {
+		res, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(b), want) {
+			return
+		}
+	}
+	t.Fatalf("never saw %q in the metrics", strings.TrimSpace(want))
+}

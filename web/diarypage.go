@@ -1,0 +1,389 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// diaryView is the diary page: the check-in form, the chart over 7, 30
+// or 90 days, the weekly PEG, the rules explained and the entries.
+type diaryView struct {
+	Days     int
+	Periods  []int
+	Report   diary.Report
+	Chart    chartView
+	PEGChart chartView
+	Entries  []painRow
+	Sessions []sessionRow
+	Form     checkinForm
+	Rules    diaryRules
+	Saved    *savedNote
+}
+
+func (diaryView) title() (string, string) { return "Diary", "diary" }
+
+// sessionRow is one session in the diary's list.
+type sessionRow struct {
+	ID         string
+	At         time.Time
+	PainBefore int
+	PainAfter  *int
+	Done       int
+	Of         int
+}
+
+// savedNote says what a check-in saved and what follows from it.
+type savedNote struct {
+	Pain      int
+	At        time.Time
+	Refusal   *refusalView
+	Worsening *diary.Worsening
+	SoonTitle string
+}
+
+// checkinForm is the diary's check-in, with what was typed and what was
+// wrong.
+type checkinForm struct {
+	ID        string // set when editing an entry
+	Pain      string
+	Note      string
+	AskFlags  bool
+	Flags     []string
+	NoneOfAll bool
+	AskPEG    bool
+	PEGPain   string
+	PEGEnjoy  string
+	PEGAct    string
+	Errors    map[string]string
+	Emergency []triage.Flag
+	Urgent    []triage.Flag
+	At        time.Time
+}
+
+// diaryRules are the numbers of the diary's rules, to explain them.
+type diaryRules struct {
+	MeaningfulPoints float64
+	MeaningfulShare  int
+	WorseningPoints  float64
+	HighPain         int
+	WindowDays       int
+}
+
+func newCheckinForm() checkinForm {
+	return checkinForm{Emergency: triage.FlagsAt(backcoach.UrgencyEmergency), Urgent: triage.FlagsAt(backcoach.UrgencyUrgent), Errors: map[string]string{}}
+}
+
+// diaryPage shows the diary. An htmx request for another period gets the
+// chart section only.
+func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	days := 30
+	if d := r.URL.Query().Get("days"); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || diary.CheckPeriod(n) != nil {
+			s.fail(w, r, backcoach.Invalid("days", "must be 7, 30 or 90, got %q", clipPath(d)))
+			return
+		}
+		days = n
+	}
+	v, err := s.diaryData(r.Context(), me, days, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if isHTMX(r) && r.Header.Get("HX-Target") == "report" {
+		s.renderPart(w, r, "diary", "report", v)
+		return
+	}
+	s.render(w, r, "diary", v)
+}
+
+// diaryData gathers the diary over a period; form, when given, is a
+// check-in to show again with its errors.
+func (s *Server) diaryData(ctx context.Context, me *backcoach.Person, days int, form *checkinForm) (*diaryView, error) {
+	c, err := s.state(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	v := &diaryView{Days: days, Periods: diary.Periods}
+	v.Rules = diaryRules{diary.MeaningfulPoints, int(diary.MeaningfulShare * 100), diary.WorseningPoints, diary.HighPain, diary.WindowDays}
+	longest := diary.Periods[len(diary.Periods)-1]
+	from := startOfDay(c.now, c.loc).AddDate(0, 0, -longest)
+	start, err := s.planStart(ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !start.IsZero() && start.Before(from) {
+		from = startOfDay(start, c.loc)
+	}
+	entries, err := s.store.DiaryEntries(ctx, me.ID, backcoach.Filter{From: from})
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.store.Sessions(ctx, me.ID, backcoach.Filter{From: from})
+	if err != nil {
+		return nil, err
+	}
+	v.Report, err = diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: c.now, Loc: c.loc, Days: days})
+	if err != nil {
+		return nil, err
+	}
+	v.Chart = drawChart(v.Report.Series, &v.Report.PEG, chartWide)
+	v.PEGChart = drawPEG(v.Report.PEG, v.Report.From, v.Report.To)
+	cut := startOfDay(c.now, c.loc).AddDate(0, 0, -days+1)
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.At.Before(cut) {
+			break
+		}
+		v.Entries = append(v.Entries, painRow{ID: e.ID, At: e.At.In(c.loc), Pain: e.Pain, Note: e.Note})
+	}
+	for i := len(sessions) - 1; i >= 0; i-- {
+		ss := sessions[i]
+		if ss.StartedAt.Before(cut) {
+			break
+		}
+		row := sessionRow{ID: ss.ID, At: ss.StartedAt.In(c.loc), PainBefore: ss.PainBefore, PainAfter: ss.PainAfter, Of: len(ss.Exercises)}
+		for _, o := range ss.Exercises {
+			if o.Outcome == backcoach.OutcomeDone {
+				row.Done++
+			}
+		}
+		v.Sessions = append(v.Sessions, row)
+	}
+	if form != nil {
+		v.Form = *form
+	} else {
+		v.Form = newCheckinForm()
+		v.Form.AskFlags = !diary.FlagsAskedOn(entries, c.now, c.loc)
+		v.Form.AskPEG = diary.PEGDue(entries, c.now, c.loc)
+	}
+	return v, nil
+}
+
+// readCheckin reads a check-in form into an entry; the form keeps what
+// was typed and the errors by field.
+func readCheckin(r *http.Request, f *checkinForm) (backcoach.DiaryEntry, bool) {
+	f.Pain = r.PostFormValue("pain")
+	f.Note = strings.TrimSpace(r.PostFormValue("note"))
+	f.AskFlags = r.PostFormValue("ask_flags") == "1"
+	f.AskPEG = r.PostFormValue("ask_peg") == "1"
+	f.Flags = r.PostForm["flags"]
+	f.NoneOfAll = r.PostFormValue("none") == "1"
+	f.PEGPain, f.PEGEnjoy, f.PEGAct = r.PostFormValue("peg_pain"), r.PostFormValue("peg_enjoyment"), r.PostFormValue("peg_activity")
+	e := backcoach.DiaryEntry{Note: f.Note, Flags: []string{}}
+	ok := true
+	fail := func(field, msg string) {
+		f.Errors[field] = msg
+		ok = false
+	}
+	pain, err := strconv.Atoi(f.Pain)
+	if err != nil || pain < 0 || pain > 10 {
+		fail("pain", "choose how bad the pain is now, from 0 (none) to 10 (worst imaginable)")
+	}
+	e.Pain = pain
+	if f.AskFlags {
+		e.FlagsAsked = true
+		e.Flags = dedupe(f.Flags)
+		if len(e.Flags) != len(f.Flags) {
+			fail("flags", "choose among the warning signs listed")
+		}
+		if len(e.Flags) == 0 && !f.NoneOfAll {
+			fail("flags", "tick the warning signs you have, or \"none of these\"")
+		}
+		if len(e.Flags) > 0 && f.NoneOfAll {
+			fail("flags", "you ticked warning signs and \"none of these\": untick one or the other")
+		}
+	}
+	if f.AskPEG && (f.PEGPain != "" || f.PEGEnjoy != "" || f.PEGAct != "") {
+		peg := &backcoach.PEG{}
+		for _, item := range []struct {
+			field string
+			v     string
+			dst   *int
+		}{{"peg_pain", f.PEGPain, &peg.Pain}, {"peg_enjoyment", f.PEGEnjoy, &peg.Enjoyment}, {"peg_activity", f.PEGAct, &peg.Activity}} {
+			n, err := strconv.Atoi(item.v)
+			if err != nil || n < 0 || n > 10 {
+				fail(item.field, "choose a number from 0 to 10, or leave all three weekly questions empty")
+			}
+			*item.dst = n
+		}
+		e.PEG = peg
+	}
+	return e, ok
+}
+
+// addDiary keeps a check-in (the diary's full one, or the pain-only quick
+// log of Today) and says what follows: the advice for a warning sign, or
+// the worsening alert.
+func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	f := newCheckinForm()
+	e, ok := readCheckin(r, &f)
+	quick := r.PostFormValue("quick") == "1" && isHTMX(r)
+	if ok {
+		e.At = s.now()
+		if err := e.Validate(); err != nil {
+			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			ok = false
+		}
+	}
+	if !ok {
+		s.checkinFailed(w, r, me, &f, quick)
+		return
+	}
+	if err := s.store.AddDiaryEntry(r.Context(), me.ID, &e); err != nil {
+		if backcoach.ErrorCode(err) == backcoach.EINVALID {
+			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			s.checkinFailed(w, r, me, &f, quick)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	note, err := s.afterCheckin(r.Context(), me, &e)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if quick {
+		s.renderPart(w, r, "today", "quick", quickLog{Pain: -1, Saved: "Saved: pain " + strconv.Itoa(e.Pain) + " at " + note.At.Format("15:04") + ".", Alert: note.Worsening, Refusal: note.Refusal})
+		return
+	}
+	v, err := s.diaryData(r.Context(), me, 30, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Saved = note
+	s.render(w, r, "diary", v)
+}
+
+// checkinFailed shows the check-in again with its errors.
+func (s *Server) checkinFailed(w http.ResponseWriter, r *http.Request, me *backcoach.Person, f *checkinForm, quick bool) {
+	if quick {
+		w.Header().Set("HX-Reswap", "outerHTML")
+		msg := f.Errors["pain"]
+		if msg == "" {
+			for _, m := range f.Errors {
+				msg = m
+			}
+		}
+		s.renderPart(w, r, "today", "quick", quickLog{Pain: -1, Error: msg})
+		return
+	}
+	v, err := s.diaryData(r.Context(), me, 30, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderStatus(w, r, http.StatusBadRequest, "diary", v)
+}
+
+// fieldOf names the field of an error, for the form.
+func fieldOf(err error) string {
+	if e, ok := err.(*backcoach.Error); ok && e.Field != "" {
+		f := strings.ReplaceAll(e.Field, "peg.", "peg_")
+		if i := strings.IndexByte(f, '['); i > 0 {
+			f = f[:i]
+		}
+		return f
+	}
+	return "form"
+}
+
+// afterCheckin decides what a saved check-in calls for.
+func (s *Server) afterCheckin(ctx context.Context, me *backcoach.Person, e *backcoach.DiaryEntry) (*savedNote, error) {
+	c, err := s.state(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	note := &savedNote{Pain: e.Pain, At: e.At.In(c.loc)}
+	if len(e.Flags) > 0 {
+		res := triage.Assess(&backcoach.Answers{Flags: e.Flags})
+		if !res.ExerciseAllowed || res.Urgency != backcoach.UrgencySelfCare {
+			note.Refusal = s.refusalFor(res, c.profile, "this check-in")
+		}
+		return note, nil
+	}
+	wr, err := s.worsening(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if wr.Alert {
+		note.Worsening = &wr
+		note.SoonTitle = triage.LevelOf(backcoach.UrgencySoon).Title
+	}
+	return note, nil
+}
+
+// entryView is the page that edits one diary entry.
+type entryView struct {
+	Form checkinForm
+}
+
+func (entryView) title() (string, string) { return "Change a diary entry", "diary" }
+
+// diaryEntryForm shows one entry to change or delete.
+func (s *Server) diaryEntryForm(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	e, err := s.store.DiaryEntry(r.Context(), me.ID, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	prof, err := s.store.Profile(r.Context(), me.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := newCheckinForm()
+	f.ID, f.Pain, f.Note, f.At = e.ID, strconv.Itoa(e.Pain), e.Note, e.At.In(prof.Location())
+	f.AskFlags, f.Flags, f.NoneOfAll = e.FlagsAsked, e.Flags, e.FlagsAsked && len(e.Flags) == 0
+	if e.PEG != nil {
+		f.AskPEG = true
+		f.PEGPain, f.PEGEnjoy, f.PEGAct = strconv.Itoa(e.PEG.Pain), strconv.Itoa(e.PEG.Enjoyment), strconv.Itoa(e.PEG.Activity)
+	}
+	s.render(w, r, "entry", entryView{Form: f})
+}
+
+// updateDiary changes an entry's pain, note, warning signs and PEG.
+func (s *Server) updateDiary(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	old, err := s.store.DiaryEntry(r.Context(), me.ID, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := newCheckinForm()
+	f.ID, f.At = old.ID, old.At
+	e, ok := readCheckin(r, &f)
+	if ok {
+		e.ID, e.At = old.ID, old.At
+		err = s.store.UpdateDiaryEntry(r.Context(), me.ID, &e)
+		if backcoach.ErrorCode(err) == backcoach.EINVALID {
+			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			ok = false
+		} else if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if !ok {
+		s.renderStatus(w, r, http.StatusBadRequest, "entry", entryView{Form: f})
+		return
+	}
+	redirect(w, r, "/diary")
+}
+
+// deleteDiary removes an entry.
+func (s *Server) deleteDiary(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	if err := s.store.DeleteDiaryEntry(r.Context(), me.ID, r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/diary")
+}

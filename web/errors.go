@@ -1,0 +1,117 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/backcoach/backcoach"
+)
+
+// statusOf maps an error code to its HTTP status. This is the one place
+// that does.
+func statusOf(code string) int {
+	switch code {
+	case "":
+		return http.StatusOK
+	case backcoach.EINVALID:
+		return http.StatusBadRequest
+	case backcoach.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case backcoach.EFORBIDDEN:
+		return http.StatusForbidden
+	case backcoach.ENOTFOUND:
+		return http.StatusNotFound
+	case backcoach.ECONFLICT:
+		return http.StatusConflict
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// errorPage is what the error template shows.
+type errorPage struct {
+	Status  int
+	Title   string
+	Message string
+	// SignIn offers the sign-in form, for a page that needs it.
+	SignIn *authForm
+}
+
+// fail answers a request with the error: a page, or a JSON problem for a
+// script or the player. Internal faults are logged and shown as a
+// generic line; the person never sees their details.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := backcoach.ErrorCode(err)
+	status := statusOf(code)
+	msg := backcoach.ErrorMessage(err)
+	if status >= 500 {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "An internal error occurred; it has been logged. Please try again in a moment."
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]any{
+			"type": "about:blank", "title": http.StatusText(status), "status": status, "detail": msg, "code": code,
+		})
+		return
+	}
+	page := errorPage{Status: status, Title: errorTitle(status), Message: msg}
+	if status == http.StatusUnauthorized && !s.cfg.SingleUser {
+		page.SignIn = &authForm{Next: safeNext(r.URL.RequestURI())}
+		if r.Method != http.MethodGet {
+			page.SignIn.Next = "/"
+		}
+	}
+	s.renderStatus(w, r, status, "error", page)
+}
+
+// errorTitle names a status in plain words.
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Something in the form needs changing"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusNotFound:
+		return "Not found"
+	case http.StatusConflict:
+		return "That changed meanwhile, or exists already"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	default:
+		return "Something went wrong on our side"
+	}
+}
+
+// wantsJSON reports whether the caller reads JSON rather than a page.
+func wantsJSON(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") ||
+		strings.Contains(r.Header.Get("Accept"), "application/json") ||
+		strings.HasPrefix(r.Header.Get("Content-Type"), "application/json")
+}
+
+// notFound answers for any path the app does not serve.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, backcoach.Errorf(backcoach.ENOTFOUND, "there is no page at %s", clipPath(r.URL.Path)))
+}
+
+func clipPath(p string) string {
+	if len(p) > 80 {
+		return p[:80] + "…"
+	}
+	return p
+}
+
+// safeNext keeps a redirect target inside the app: a path, never
+// another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,376 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/triage"
+)
+
+var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+
+// hiddenFields reads the hidden fields of a page's form.
+func hiddenFields(body string) url.Values {
+	v := url.Values{}
+	for _, m := range hiddenInput.FindAllStringSubmatch(body, -1) {
+		v.Add(m[1], html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+// answer posts one step of the wizard with what the page carried.
+func answer(b *browser, page string, answers url.Values) response {
+	b.t.Helper()
+	form := hiddenFields(page)
+	for k, v := range answers {
+		form[k] = v
+	}
+	return b.post("/assess", form)
+}
+
+// wizardAnswers are the answers to the pain steps, by step.
+type wizardAnswers map[string]url.Values
+
+var mildDesk = wizardAnswers{
+	"age":        {"age": {"34"}},
+	"pain":       {"pain_now": {"3"}},
+	"stage":      {"stage_description": {"mild"}},
+	"weeks":      {"weeks": {"1"}},
+	"trend":      {"trend": {"same"}},
+	"assessed":   {"clinician_assessed": {"yes"}},
+	"conditions": {},
+	"causes":     {"causes": {"desk_work"}},
+	"routine":    {"minutes": {"10"}, "places": {"desk", "standing", "floor"}, "equipment": {"wall", "chair"}},
+}
+
+// takeAssessment answers no to every warning sign and the given answers
+// to the rest, and returns the result page's response (a redirect).
+func takeAssessment(t testing.TB, b *browser, ans wizardAnswers) response {
+	t.Helper()
+	page := b.get("/assess")
+	wantStatus(t, page, http.StatusOK)
+	for i := 0; i < 40; i++ {
+		step := hiddenFields(page.body).Get("step")
+		var r response
+		if strings.HasPrefix(step, "flag:") {
+			r = answer(b, page.body, url.Values{"answer": {"no"}})
+		} else {
+			r = answer(b, page.body, ans[step])
+		}
+		if r.StatusCode == http.StatusSeeOther {
+			return r
+		}
+		wantStatus(t, r, http.StatusOK)
+		page = r
+	}
+	t.Fatal("the wizard did not end")
+	return response{}
+}
+
+func TestAssessmentPlanSessionDiary(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "sam")
+
+	r := takeAssessment(t, b, mildDesk)
+	if !strings.HasPrefix(r.Header.Get("Location"), "/assessments/") {
+		t.Fatalf("the wizard ended at %q, want /assessments/ID", r.Header.Get("Location"))
+	}
+	result := b.follow(r)
+	wantStatus(t, result, http.StatusOK)
+	mustContain(t, "the result page", result.body, triage.LevelOf(backcoach.UrgencySelfCare).Title, "Mild", triage.Disclaimer(), "Sources", "NHS: Back pain")
+
+	plan := b.get("/plan")
+	wantStatus(t, plan, http.StatusOK)
+	mustContain(t, "the plan page", plan.body, "Today&#39;s plan", "<svg", "Left out today", "Start the guided session", "Change today's routine", triage.Disclaimer())
+	// The plan is kept once, however often the page is seen.
+	b.get("/plan")
+	me := app.person(t, "sam")
+	plans, err := app.st.Plans(context.Background(), me.ID, backcoach.Filter{})
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("plans kept = %d, %v; want 1", len(plans), err)
+	}
+
+	// Fewer minutes and only the desk: the plan changes and remembers.
+	r = b.post("/plan", url.Values{"minutes": {"5"}, "places": {"desk"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	plan = b.follow(r)
+	mustContain(t, "the changed plan", plan.body, "of 5 min")
+	// A wrong value is shown with the message and what was typed.
+	r = b.post("/plan", url.Values{"minutes": {"90"}, "places": {"desk"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused routine", r.body, "from 1 to 60", `value="90"`)
+
+	// The session: /session leads to the player of today's plan.
+	r = b.get("/session")
+	wantStatus(t, r, http.StatusSeeOther)
+	player := b.follow(r)
+	wantStatus(t, player, http.StatusOK)
+	mustContain(t, "the player", player.body, `id="player-data"`, "player.js", `role="timer"`)
+	planID := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/plans/"), "/session")
+	sp, err := app.st.Plan(context.Background(), me.ID, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outcomes []backcoach.ExerciseOutcome
+	for _, x := range sp.Plan.Exercises {
+		outcomes = append(outcomes, backcoach.ExerciseOutcome{ExerciseID: x.ID, Outcome: backcoach.OutcomeDone, Seconds: x.Seconds})
+	}
+	body, _ := json.Marshal(map[string]any{
+		"plan_id": planID, "started_at": app.clock.Now().Add(-5 * time.Minute), "duration_seconds": 280,
+		"pain_before": 4, "pain_after": 2, "exercises": outcomes, "flags": []string{},
+	})
+	r = b.postJSON("/sessions", string(body))
+	wantStatus(t, r, http.StatusCreated)
+	var saved struct{ ID, URL string }
+	json.Unmarshal([]byte(r.body), &saved)
+	page := b.get(saved.URL)
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, "the session page", page.body, "a meaningful improvement", "Done")
+
+	// A session for someone else's plan, or broken, is refused.
+	r = b.postJSON("/sessions", `{"plan_id": "`+planID+`", "pain_before": 12, "exercises": []}`)
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused session", r.body, "pain_before", "from 0 to 10")
+
+	// Today shows the streak and the routine.
+	today := b.get("/")
+	wantStatus(t, today, http.StatusOK)
+	mustContain(t, "Today", today.body, "1</span> day in a row", "Do it again", "Your last pains")
+
+	// The diary: a check-in that asks the warning signs once a day.
+	diaryPage := b.get("/diary")
+	wantStatus(t, diaryPage, http.StatusOK)
+	mustContain(t, "the diary", diaryPage.body, "Since yesterday, any of these warning signs?", "How the diary reads your pain", `class="chart"`)
+	r = b.post("/diary", url.Values{"pain": {"3"}, "ask_flags": {"1"}, "note": {"stiff after work"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused check-in", r.body, "none of these", "stiff after work", `value="3" checked`)
+	r = b.post("/diary", url.Values{"pain": {"3"}, "ask_flags": {"1"}, "none": {"1"}, "note": {"stiff after work"}})
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "the saved check-in", r.body, "Saved: pain 3", "stiff after work")
+	if strings.Contains(r.body, "Since yesterday, any of these warning signs?") {
+		t.Error("the warning signs were asked twice on one day")
+	}
+	// Other periods come as a part for htmx.
+	req, _ := http.NewRequest(http.MethodGet, app.ts.URL+"/diary?days=7", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "report")
+	part := b.do(req)
+	wantStatus(t, part, http.StatusOK)
+	if strings.Contains(part.body, "<html") || !strings.Contains(part.body, "Your pain over 7 days") {
+		t.Errorf("the htmx part is not the report alone:\n%.300s", part.body)
+	}
+	wantStatus(t, b.get("/diary?days=14"), http.StatusBadRequest)
+
+	// The quick log of Today, through htmx.
+	req, _ = http.NewRequest(http.MethodPost, app.ts.URL+"/diary", strings.NewReader("quick=1&pain=9"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	quick := b.do(req)
+	wantStatus(t, quick, http.StatusOK)
+	mustContain(t, "the quick log", quick.body, "Saved: pain 9", "GP or physiotherapist")
+}
+
+func TestEmergencyAnswerStopsEverything(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "ana")
+	takeAssessment(t, b, mildDesk) // a routine exists
+	page := b.get("/assess")
+	r := answer(b, page.body, url.Values{"answer": {"yes"}}) // chest pain
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "the emergency page", r.body, triage.LevelOf(backcoach.UrgencyEmergency).Title, `href="tel:999"`, "Call 999", triage.Disclaimer())
+
+	// For the rest of the day, no exercise is offered.
+	plan := b.get("/plan")
+	mustContain(t, "the plan after an emergency answer", plan.body, "No exercises today", `href="tel:999"`)
+	if strings.Contains(plan.body, "Start the guided session") {
+		t.Error("the plan still offers the session after an emergency answer")
+	}
+	r = b.get("/session")
+	wantStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, "player-data") {
+		t.Error("the player starts after an emergency answer")
+	}
+	// The next day, after a new check, it is back.
+	app.clock.Advance(24 * time.Hour)
+	takeAssessment(t, b, mildDesk)
+	mustContain(t, "the plan the next day", b.get("/plan").body, "Start the guided session")
+}
+
+func TestUrgentAnswersAskAllThenStop(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "lee")
+	page := b.get("/assess")
+	var r response
+	for i := 0; ; i++ {
+		step := hiddenFields(page.body).Get("step")
+		if !strings.HasPrefix(step, "flag:") {
+			t.Fatalf("step %q reached: the urgent warning sign did not stop the questions", step)
+		}
+		yes := step == "flag:fever"
+		a := "no"
+		if yes {
+			a = "yes"
+		}
+		r = answer(b, page.body, url.Values{"answer": {a}})
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(r.body, triage.LevelOf(backcoach.UrgencyUrgent).Title) && !strings.Contains(r.body, `name="step"`) {
+			break
+		}
+		page = r
+	}
+	mustContain(t, "the urgent page", r.body, "Do not start exercises until a doctor has assessed you", "spine")
+}
+
+func TestWizardKeepsAnswersOnError(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "kim")
+	page := b.get("/assess")
+	for strings.HasPrefix(hiddenFields(page.body).Get("step"), "flag:") {
+		page = answer(b, page.body, url.Values{"answer": {"no"}})
+	}
+	r := answer(b, page.body, url.Values{"age": {"7"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused age", r.body, "from 12 to 120", `value="7"`, `aria-invalid="true"`)
+	r = answer(b, r.body, url.Values{"age": {"40"}})
+	wantStatus(t, r, http.StatusOK)
+	back := answer(b, r.body, url.Values{"back": {"1"}})
+	mustContain(t, "the previous question", back.body, "How old are you?", `value="40"`)
+}
+
+func TestSettingsTokensExportDelete(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "jo")
+	takeAssessment(t, b, mildDesk)
+
+	// Profile: a wrong time zone is shown next to the field, with the
+	// values typed kept.
+	r := b.post("/settings/profile", url.Values{"name": {"Jo B"}, "time_zone": {"Mars/Olympus"}, "places": {"desk"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused profile", r.body, "IANA time zone", `value="Mars/Olympus"`, `value="Jo B"`)
+	r = b.post("/settings/profile", url.Values{"name": {"Jo B"}, "time_zone": {"America/New_York"}, "places": {"desk"}, "conditions": {"osteoporosis"}, "minutes": {"15"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	prof, _ := app.st.Profile(context.Background(), app.person(t, "jo").ID)
+	if prof.TimeZone != "America/New_York" || prof.Minutes != 15 || len(prof.Conditions) != 1 {
+		t.Errorf("profile = %+v", prof)
+	}
+
+	// A token is shown once and opens the API as its owner.
+	r = b.post("/settings/tokens", url.Values{"name": {"shortcut"}})
+	wantStatus(t, r, http.StatusCreated)
+	secret := regexp.MustCompile(`value="(bc_[A-Za-z0-9_-]+)"`).FindStringSubmatch(r.body)
+	if secret == nil {
+		t.Fatal("the new token is not shown")
+	}
+	if r.Header.Get("Content-Encoding") != "" || !strings.Contains(r.Header.Get("Cache-Control"), "no-store") {
+		t.Errorf("the token page is compressed (%q) or cached (%q)", r.Header.Get("Content-Encoding"), r.Header.Get("Cache-Control"))
+	}
+	if strings.Contains(b.get("/settings").body, secret[1]) {
+		t.Error("the token is shown again")
+	}
+	req := bearerRequest(t, app, secret[1])
+	p, err := app.srv.Authenticate(req)
+	if err != nil || p.Handle != "jo" {
+		t.Fatalf("Authenticate with the token = %v, %v", p, err)
+	}
+	toks, _ := app.st.AccessTokens(context.Background(), p.ID)
+	wantStatus(t, b.post("/settings/tokens/"+toks[0].ID+"/revoke", nil), http.StatusSeeOther)
+	if _, err := app.srv.Authenticate(bearerRequest(t, app, secret[1])); backcoach.ErrorCode(err) != backcoach.EUNAUTHORIZED {
+		t.Errorf("a revoked token still authenticates: %v", err)
+	}
+
+	// Password: the current one must be right; the cookie changes.
+	r = b.post("/settings/password", url.Values{"current": {"wrong password!"}, "password": {"a new long password"}, "confirm": {"a new long password"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "the refused password change", r.body, "is not your current password")
+	before := b.cookie()
+	wantStatus(t, b.post("/settings/password", url.Values{"current": {testPassword}, "password": {"a new long password"}, "confirm": {"a new long password"}}), http.StatusSeeOther)
+	if b.cookie() == before {
+		t.Error("the session token did not change with the password")
+	}
+	wantStatus(t, b.get("/settings"), http.StatusOK)
+
+	// Export: the storage's document, as a download.
+	r = b.get("/settings/export")
+	wantStatus(t, r, http.StatusOK)
+	var doc backcoach.Export
+	if err := json.Unmarshal([]byte(r.body), &doc); err != nil || doc.Format != backcoach.ExportFormat || len(doc.Assessments) != 1 {
+		t.Fatalf("export: %v, format %q, %d assessments", err, doc.Format, len(doc.Assessments))
+	}
+	mustContain(t, "the export's disposition", r.Header.Get("Content-Disposition"), "attachment", "backcoach-export-")
+
+	// Delete: the password is asked; then everything goes.
+	r = b.post("/settings/delete", url.Values{"password": {"nope nope nope"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	r = b.post("/settings/delete", url.Values{"password": {"a new long password"}})
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "the deleted page", r.body, "Your account is deleted", `data-signed-out="1"`)
+	if _, err := app.st.PersonByHandle(context.Background(), "jo"); backcoach.ErrorCode(err) != backcoach.ENOTFOUND {
+		t.Errorf("the account is still there: %v", err)
+	}
+	wantStatus(t, b.get("/plan"), http.StatusUnauthorized)
+}
+
+// bearerRequest is an API request with a bearer token.
+func bearerRequest(t testing.TB, app *testApp, token string) *http.Request {
+	req, err := http.NewRequest(http.MethodGet, app.ts.URL+"/api/v1/profile", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
+}
+
+func TestLibrary(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.browser(t)
+	r := b.get("/exercises")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "the library", r.body, fmt.Sprintf("%d exercises.", len(app.cat.All())), "Cat-cow")
+	r = b.get("/exercises?filter=1&place=desk&gentle=1")
+	wantStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, ">Cat-cow<") || !strings.Contains(r.body, "Shoulder rolls") {
+		t.Error("the desk and gentle filter is wrong")
+	}
+	r = b.get("/exercises/cat-cow")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "an exercise page", r.body, "How to do it", "Stop if", "Osteoporosis", "ACSM", triage.Disclaimer())
+	wantStatus(t, b.get("/exercises/no-such"), http.StatusNotFound)
+	wantStatus(t, b.get("/exercises?place=moon"), http.StatusBadRequest)
+	pic := b.get("/exercises/cat-cow/picture")
+	wantStatus(t, pic, http.StatusOK)
+	if !strings.HasPrefix(pic.Header.Get("Content-Type"), "image/svg+xml") {
+		t.Errorf("picture type %q", pic.Header.Get("Content-Type"))
+	}
+}
+
+func TestStaleAssessmentIsAskedAgain(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "old")
+	takeAssessment(t, b, mildDesk)
+	wantStatus(t, b.get("/session"), http.StatusSeeOther)
+	app.clock.Advance(8 * 24 * time.Hour)
+	r := b.get("/session")
+	wantStatus(t, r, http.StatusSeeOther)
+	if r.Header.Get("Location") != "/assess" {
+		t.Errorf("a week-old assessment leads to %q, want /assess", r.Header.Get("Location"))
+	}
+	mustContain(t, "Today after a week", b.get("/").body, "more than a week old")
+}
+
+func TestStaticFilesNeedNoSession(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.browser(t)
+	r := b.get(app.srv.assets.url("app.css"))
+	if r.Header.Get("Set-Cookie") != "" || strings.Contains(r.Header.Get("Vary"), "Cookie") {
+		t.Errorf("a static file went through the session: %v", r.Header)
+	}
+}

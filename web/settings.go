@@ -1,0 +1,345 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/auth"
+)
+
+// settingsView is the settings page: profile, conditions, places,
+// equipment and time zone; password; access tokens; export; deletion.
+type settingsView struct {
+	Profile  profileForm
+	Password passwordForm
+	Tokens   []backcoach.AccessToken
+	Token    tokenForm
+	Delete   deleteForm
+	Handle   string
+	Saved    string
+	Zones    []string
+}
+
+func (settingsView) title() (string, string) { return "Settings", "settings" }
+
+// profileForm is the profile with what was typed and what was wrong.
+type profileForm struct {
+	Name       string
+	TimeZone   string
+	Minutes    string
+	Places     []string
+	Equipment  []string
+	Conditions []string
+	Assessed   bool
+	Errors     map[string]string
+}
+
+// Options of the profile form.
+func (profileForm) PlaceOptions() []string {
+	return ids([]backcoach.Place{backcoach.PlaceDesk, backcoach.PlaceStanding, backcoach.PlaceFloor})
+}
+func (profileForm) EquipmentOptions() []string { return ids(backcoach.AllEquipment) }
+func (profileForm) ConditionOptions() []string { return ids(backcoach.Conditions) }
+
+// passwordForm changes the password.
+type passwordForm struct {
+	Errors map[string]string
+}
+
+// tokenForm creates an access token; Secret is shown once, right after.
+type tokenForm struct {
+	Name   string
+	Secret string
+	Error  string
+}
+
+// deleteForm deletes the account.
+type deleteForm struct {
+	Error string
+}
+
+// commonZones are offered in the time zone field; any IANA name works.
+var commonZones = []string{
+	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+	"Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki",
+	"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
+	"America/Vancouver", "America/Mexico_City", "America/Sao_Paulo", "Africa/Johannesburg", "Africa/Lagos",
+	"Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Asia/Shanghai", "Australia/Sydney", "Australia/Perth",
+	"Pacific/Auckland",
+}
+
+// settingsData gathers the settings page.
+func (s *Server) settingsData(ctx context.Context, me *backcoach.Person) (*settingsView, error) {
+	prof, err := s.store.Profile(ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &settingsView{Handle: me.Handle, Zones: commonZones}
+	v.Profile = profileForm{
+		Name: me.Name, TimeZone: prof.TimeZone, Places: ids(prof.Places), Equipment: ids(prof.Equipment),
+		Conditions: ids(prof.Conditions), Assessed: prof.ClinicianAssessed, Errors: map[string]string{},
+	}
+	if prof.Minutes > 0 {
+		v.Profile.Minutes = strconv.Itoa(prof.Minutes)
+	}
+	v.Password.Errors = map[string]string{}
+	if v.Tokens, err = s.store.AccessTokens(ctx, me.ID); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// settingsPage shows the settings.
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	v, err := s.settingsData(r.Context(), me)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch r.URL.Query().Get("saved") {
+	case "profile":
+		v.Saved = "Your profile is saved."
+	case "password":
+		v.Saved = "Your password is changed."
+	case "revoked":
+		v.Saved = "The token is revoked: it no longer opens the API."
+	}
+	s.render(w, r, "settings", v)
+}
+
+// saveSettings keeps the profile.
+func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	f := profileForm{
+		Name:       strings.TrimSpace(r.PostFormValue("name")),
+		TimeZone:   strings.TrimSpace(r.PostFormValue("time_zone")),
+		Minutes:    strings.TrimSpace(r.PostFormValue("minutes")),
+		Places:     r.PostForm["places"],
+		Equipment:  r.PostForm["equipment"],
+		Conditions: r.PostForm["conditions"],
+		Assessed:   r.PostFormValue("clinician_assessed") == "1",
+		Errors:     map[string]string{},
+	}
+	err := s.saveProfile(r.Context(), me, f)
+	if backcoach.ErrorCode(err) == backcoach.EINVALID {
+		v, verr := s.settingsData(r.Context(), me)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		v.Profile = f
+		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/settings?saved=profile")
+}
+
+// saveProfile checks and keeps the profile form.
+func (s *Server) saveProfile(ctx context.Context, me *backcoach.Person, f profileForm) error {
+	prof, err := s.store.Profile(ctx, me.ID)
+	if err != nil {
+		return err
+	}
+	prof.TimeZone = f.TimeZone
+	prof.Places = toIDs[backcoach.Place](f.Places)
+	prof.Equipment = toIDs[backcoach.Equipment](f.Equipment)
+	prof.Conditions = toIDs[backcoach.Condition](f.Conditions)
+	prof.ClinicianAssessed = f.Assessed
+	prof.Minutes = 0
+	if f.Minutes != "" {
+		n, err := strconv.Atoi(f.Minutes)
+		if err != nil {
+			return backcoach.Invalid("minutes", "must be a whole number of minutes from 1 to 60, or empty for the default, got %q", clipPath(f.Minutes))
+		}
+		prof.Minutes = n
+	}
+	if err := prof.Validate(); err != nil {
+		return err
+	}
+	p := *me
+	p.Name = f.Name
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.Name != me.Name {
+		if err := s.store.UpdatePerson(ctx, me.ID, &p); err != nil {
+			return err
+		}
+	}
+	return s.store.SaveProfile(ctx, me.ID, prof)
+}
+
+// changePassword replaces the password after checking the current one,
+// and gives the session a new token.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	if s.cfg.SingleUser {
+		s.fail(w, r, backcoach.Errorf(backcoach.EFORBIDDEN, "a personal install has no passwords"))
+		return
+	}
+	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
+	err := s.checkCurrent(r.Context(), me, current)
+	if err == nil {
+		err = auth.CheckPassword("password", next)
+	}
+	if err == nil && next != confirm {
+		err = backcoach.Invalid("confirm", "must be the same new password again")
+	}
+	var hash string
+	if err == nil {
+		hash, err = auth.HashWith(next, s.cfg.PasswordParams)
+	}
+	if err == nil {
+		err = s.store.SetPasswordHash(r.Context(), me.ID, hash)
+	}
+	if code := backcoach.ErrorCode(err); code == backcoach.EINVALID {
+		v, verr := s.settingsData(r.Context(), me)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		v.Password.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/settings?saved=password")
+}
+
+// checkCurrent checks the person's current password, as a form error.
+func (s *Server) checkCurrent(ctx context.Context, me *backcoach.Person, password string) error {
+	hash, err := s.store.PasswordHash(ctx, me.ID)
+	if err != nil && backcoach.ErrorCode(err) != backcoach.ENOTFOUND {
+		return err
+	}
+	if err != nil || !auth.Verify(password, hash) {
+		return backcoach.Invalid("current", "is not your current password")
+	}
+	return nil
+}
+
+// createToken makes a personal access token and shows its secret once.
+// The page is neither cached nor compressed: it shows a secret beside a
+// name the person typed.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	secret, hash, err := auth.NewToken(auth.TokenPrefix)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t := &backcoach.AccessToken{Name: name, Hash: hash}
+	if name == "" {
+		err = backcoach.Invalid("name", "must say what the token is for, such as \"my phone's shortcut\"")
+	} else {
+		err = s.store.CreateAccessToken(r.Context(), me.ID, t)
+	}
+	v, verr := s.settingsData(r.Context(), me)
+	if verr != nil {
+		s.fail(w, r, verr)
+		return
+	}
+	if backcoach.ErrorCode(err) == backcoach.EINVALID {
+		v.Token = tokenForm{Name: name, Error: backcoach.ErrorMessage(err)}
+		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Token = tokenForm{Name: name, Secret: secret}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set(noCompressHeader, "1")
+	s.renderStatus(w, r, http.StatusCreated, "settings", v)
+}
+
+// revokeToken deletes one of the person's tokens.
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	if err := s.store.RevokeAccessToken(r.Context(), me.ID, r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/settings?saved=revoked")
+}
+
+// exportData sends everything about the person as the export document.
+func (s *Server) exportData(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	doc, err := s.store.Export(r.Context(), me.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	body, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := fmt.Sprintf("backcoach-export-%s.json", s.now().UTC().Format(backcoach.DateLayout))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(append(body, '\n'))
+}
+
+// deletedView is the page after an account was deleted.
+type deletedView struct {
+	Report *backcoach.DeleteReport
+}
+
+func (deletedView) title() (string, string) { return "Account deleted", "" }
+func (deletedView) signedOut() bool         { return true }
+
+// deleteConfirmWord is what a single-user install types to delete.
+const deleteConfirmWord = "delete"
+
+// deleteAccount removes the account and everything in it, after the
+// password (or, on a personal install, the word "delete").
+func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	var err error
+	if s.cfg.SingleUser {
+		if strings.TrimSpace(strings.ToLower(r.PostFormValue("confirm"))) != deleteConfirmWord {
+			err = backcoach.Invalid("confirm", "type the word %q to delete everything", deleteConfirmWord)
+		}
+	} else {
+		err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
+	}
+	if backcoach.ErrorCode(err) == backcoach.EINVALID {
+		v, verr := s.settingsData(r.Context(), me)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		v.Delete.Error = backcoach.ErrorMessage(err)
+		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	report, err := s.store.DeleteAccount(r.Context(), me.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.sessions.Destroy(r.Context()); err != nil && !errors.Is(err, context.Canceled) {
+		s.log.Warn("could not end the session of a deleted account", "err", err)
+	}
+	s.render(w, r.WithContext(context.WithValue(r.Context(), personKey{}, (*backcoach.Person)(nil))), "deleted", deletedView{Report: report})
+}

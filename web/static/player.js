@@ -1,0 +1,589 @@
+// backcoach guided session player: a timer state machine in plain
+// JavaScript. The page carries the plan as JSON (#player-data): each
+// exercise split into timed segments (get into position, the work, the
+// other side, the next set) by the server. The player runs them, keeps
+// the screen awake, can speak its cues, and posts the session at the
+// end; without a network the record waits on the device and is sent on
+// a later visit.
+"use strict";
+
+(function () {
+  var root = document.getElementById("player");
+  var dataEl = document.getElementById("player-data");
+  if (!root || !dataEl) return;
+  var data = JSON.parse(dataEl.textContent);
+  var scale = data.time_scale > 0 ? data.time_scale : 1;
+  var items = data.items;
+  var PENDING = "backcoach-pending-sessions";
+
+  // The session's state.
+  var st = {
+    phase: "before",     // before, ready, run, rest, skip, symptoms, goon, stop, quit, after, done
+    back: null,          // the phase to return to from skip or quit
+    wasRunning: false,
+    idx: 0,              // the current exercise
+    seg: 0,              // the current segment of it
+    left: 0,             // session seconds left in the segment or rest
+    rep: 0,
+    paused: false,
+    started: null,       // when pain before was given
+    active: 0,           // session seconds, pauses and questions left out
+    spent: items.map(function () { return 0; }),
+    outcomes: items.map(function () { return null; }),
+    painBefore: null,
+    painAfter: null,
+    flags: [],
+    question: 0,
+    resumeItem: 0,
+    resumePhase: "ready",
+    saved: false
+  };
+
+  var last = 0;
+  var timer = null;
+  var wakeLock = null;
+  var speak = false;
+  var audio = null;
+
+  function $(sel) { return root.querySelector(sel); }
+  function bind(name, text) {
+    root.querySelectorAll('[data-bind="' + name + '"]').forEach(function (el) { el.textContent = text; });
+  }
+  function show(screen) {
+    root.querySelectorAll(".screen").forEach(function (el) { el.hidden = el.id !== "screen-" + screen; });
+    root.dataset.state = screen === "exercise" && st.phase === "run" && currentSeg().kind === "work" ? "work" : screen;
+  }
+
+  // Cues: said to screen readers through the live region, and aloud when
+  // the person turned speech on.
+  function cue(text, beep) {
+    var live = document.getElementById("cue");
+    if (live) {
+      live.textContent = "";
+      setTimeout(function () { live.textContent = text; }, 30);
+    }
+    if (beep) tone();
+    if (speak && window.speechSynthesis) {
+      window.speechSynthesis.cancel();
+      var u = new SpeechSynthesisUtterance(text);
+      u.rate = 0.95;
+      window.speechSynthesis.speak(u);
+    }
+  }
+
+  function tone() {
+    if (!speak) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var o = audio.createOscillator();
+      var g = audio.createGain();
+      o.frequency.value = 880;
+      g.gain.value = 0.08;
+      o.connect(g);
+      g.connect(audio.destination);
+      o.start();
+      o.stop(audio.currentTime + 0.18);
+    } catch (e) {}
+  }
+
+  // The screen stays awake while a session runs.
+  function keepAwake() {
+    if (!("wakeLock" in navigator) || wakeLock) return;
+    navigator.wakeLock.request("screen").then(function (l) {
+      wakeLock = l;
+      l.addEventListener("release", function () { wakeLock = null; });
+    }).catch(function () {});
+  }
+  function letSleep() {
+    if (wakeLock) wakeLock.release().catch(function () {});
+    wakeLock = null;
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && st.started && !ended()) keepAwake();
+  });
+
+  function ended() { return st.phase === "done" || st.phase === "stop" || st.phase === "after"; }
+  function item() { return items[st.idx]; }
+  function currentSeg() { return item().segments[st.seg] || item().segments[0]; }
+
+  // The clock: session seconds advance with real time times the scale,
+  // only while a segment or a rest runs and the session is not paused.
+  function startClock() {
+    last = performance.now();
+    if (!timer) timer = setInterval(tick, 100);
+  }
+  function stopClock() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+  function running() { return (st.phase === "run" || st.phase === "rest") && !st.paused; }
+
+  function tick() {
+    var now = performance.now();
+    var d = (now - last) / 1000 * scale;
+    last = now;
+    if (!running()) return;
+    advance(d);
+    render();
+  }
+
+  function advance(d) {
+    while (d > 0 && running()) {
+      var step = Math.min(d, st.left);
+      st.left -= step;
+      st.active += step;
+      if (st.phase === "run") {
+        st.spent[st.idx] += step;
+        repCue();
+        tenLeft(step);
+      }
+      d -= step;
+      if (st.left <= 1e-9) {
+        if (st.phase === "run") nextSegment();
+        else if (st.phase === "rest") showItem(st.idx + 1);
+      }
+    }
+  }
+
+  function tenLeft(step) {
+    var s = currentSeg();
+    if (s.kind !== "work" || s.dose === "reps" || s.seconds < 20) return;
+    if (st.left <= 10 && st.left + step > 10) cue("10 seconds left");
+  }
+
+  function repCue() {
+    var s = currentSeg();
+    if (s.kind !== "work" || s.dose !== "reps") return;
+    var rep = Math.min(s.reps, Math.floor((s.seconds - st.left) / s.per_rep) + 1);
+    if (rep !== st.rep) {
+      st.rep = rep;
+      if (rep > 1) cue(String(rep));
+    }
+  }
+
+  function startSegment() {
+    var s = currentSeg();
+    st.left = s.seconds;
+    st.rep = 0;
+    if (s.kind === "transition") {
+      cue(s.label + ".");
+    } else if (s.dose === "reps") {
+      st.rep = 1;
+      cue(s.reps + " slow repetitions. 1");
+    } else if (s.dose === "hold") {
+      cue("Hold for " + Math.round(s.seconds) + " seconds.");
+    } else {
+      cue("Keep going for " + Math.round(s.seconds) + " seconds.");
+    }
+  }
+
+  function nextSegment() {
+    var s = currentSeg();
+    if (s.kind === "work") cue(st.seg + 1 < item().segments.length ? "Relax." : "Done.", true);
+    st.seg++;
+    if (st.seg < item().segments.length) {
+      startSegment();
+      return;
+    }
+    record(st.idx, "done", "");
+    if (st.idx + 1 >= items.length) {
+      finish();
+      return;
+    }
+    st.phase = "rest";
+    st.left = data.rest_seconds;
+    cue("Rest. Next: " + items[st.idx + 1].name + ".");
+  }
+
+  function record(i, outcome, reason) {
+    st.outcomes[i] = { exercise_id: items[i].id, outcome: outcome, reason: reason, seconds: Math.round(st.spent[i]) };
+  }
+
+  function showItem(i) {
+    if (i >= items.length) {
+      finish();
+      return;
+    }
+    st.idx = i;
+    st.seg = 0;
+    st.phase = "ready";
+    st.paused = false;
+    st.left = item().segments[0].seconds;
+    root.querySelectorAll(".item").forEach(function (el) { el.hidden = el.dataset.item !== String(i); });
+    cue(item().name + ". " + item().dose + ". Press start when you are ready.");
+  }
+
+  function finish() {
+    markRemaining();
+    st.phase = "after";
+    stopClock();
+    cue("That was the last exercise. How is the pain now?", true);
+  }
+
+  function markRemaining() {
+    for (var i = 0; i < items.length; i++) {
+      if (!st.outcomes[i]) record(i, "skipped", data.ended_early_reason);
+    }
+  }
+
+  // Drawing.
+  function fmt(sec) {
+    sec = Math.max(0, Math.ceil(sec - 1e-6));
+    if (sec < 60) return String(sec);
+    return Math.floor(sec / 60) + ":" + String(sec % 60).padStart(2, "0");
+  }
+
+  function render() {
+    var bar = $(".player-bar");
+    if (bar) bar.hidden = ended() || st.phase === "done" || st.phase === "symptoms" || st.phase === "goon";
+    switch (st.phase) {
+      case "before": show("before"); break;
+      case "ready":
+      case "run": renderExercise(); break;
+      case "rest":
+        show("rest");
+        bind("rest", fmt(st.left));
+        bind("next", items[st.idx + 1] ? items[st.idx + 1].name : "");
+        break;
+      case "symptoms":
+        show("symptoms");
+        bind("question", data.flags[st.question].question);
+        bind("qnum", String(st.question + 1));
+        bind("qof", String(data.flags.length));
+        break;
+      default: show(st.phase);
+    }
+  }
+
+  function renderExercise() {
+    show("exercise");
+    var it = item();
+    var s = currentSeg();
+    bind("position", "Exercise " + (st.idx + 1) + " of " + items.length);
+    bind("name", it.name);
+    bind("dose", it.dose);
+    var phase = "";
+    if (st.phase === "ready") {
+      phase = "Ready when you are";
+    } else if (s.kind === "transition") {
+      phase = s.label;
+    } else {
+      phase = s.dose === "hold" ? "Hold" : s.dose === "reps" ? "Slow repetitions" : "Keep moving";
+      if (s.sides > 1) phase += " · side " + s.side + " of " + s.sides;
+      if (s.sets > 1) phase += " · set " + s.set + " of " + s.sets;
+    }
+    if (st.paused) phase = "Paused";
+    bind("phase", phase);
+    bind("countdown", fmt(st.phase === "ready" ? s.seconds : st.left));
+    bind("rep", st.phase === "run" && s.kind === "work" && s.dose === "reps" ? "Repetition " + Math.max(st.rep, 1) + " of " + s.reps : "");
+    var total = 0, done = 0;
+    it.segments.forEach(function (x, k) {
+      total += x.seconds;
+      if (k < st.seg) done += x.seconds;
+    });
+    if (st.phase === "run") done += s.seconds - st.left;
+    $(".seg-progress").value = total ? done / total : 0;
+    $('[data-action="start"]').hidden = st.phase !== "ready";
+    var pause = $('[data-action="pause"]');
+    pause.hidden = st.phase !== "run";
+    pause.textContent = st.paused ? "Resume" : "Pause";
+  }
+
+  // Actions.
+  var actions = {
+    start: function () {
+      if (st.phase !== "ready") return;
+      st.phase = "run";
+      st.seg = 0;
+      startSegment();
+      startClock();
+    },
+    pause: function () {
+      if (st.phase !== "run") return;
+      st.paused = !st.paused;
+      last = performance.now();
+      cue(st.paused ? "Paused." : "Go on.");
+    },
+    back: function () {
+      if (st.phase === "run" && (st.seg > 0 || currentSeg().seconds - st.left > 2)) {
+        st.spent[st.idx] = 0;
+        showItem(st.idx);
+        return;
+      }
+      var to = st.phase === "rest" ? st.idx : Math.max(st.idx - 1, 0);
+      st.outcomes[to] = null;
+      st.spent[to] = 0;
+      showItem(to);
+    },
+    skip: function () {
+      if (st.phase !== "ready" && st.phase !== "run") return;
+      st.back = st.phase;
+      st.wasRunning = st.phase === "run" && !st.paused;
+      st.paused = true;
+      st.phase = "skip";
+    },
+    "skip-rest": function () {
+      if (st.phase === "rest") showItem(st.idx + 1);
+    },
+    cancel: function () {
+      if (st.phase !== "skip" && st.phase !== "quit") return;
+      st.phase = st.back;
+      st.paused = st.phase === "run" ? !st.wasRunning : false;
+      last = performance.now();
+    },
+    symptoms: function () { stopForSymptoms(); },
+    yes: function () { answer(true); },
+    no: function () { answer(false); },
+    "go-on": function () {
+      if (st.phase !== "goon") return;
+      if (st.resumePhase === "before") {
+        st.phase = "before";
+      } else {
+        showItem(st.resumeItem);
+      }
+    },
+    end: function () {
+      if (st.phase !== "goon") return;
+      if (st.resumePhase === "before") {
+        location.assign("/");
+        return;
+      }
+      finish();
+    },
+    quit: function () {
+      if (ended() || st.phase === "quit") return;
+      if (!st.started) {
+        location.assign("/");
+        return;
+      }
+      st.back = st.phase;
+      st.wasRunning = st.phase === "run" && !st.paused;
+      if (st.phase === "run") st.paused = true;
+      st.phase = "quit";
+    },
+    "quit-yes": function () {
+      if (st.phase !== "quit") return;
+      finish();
+    }
+  };
+
+  // A stop for pain spreading, numbness or feeling unwell: the exercise
+  // under way is recorded as stopped and the warning-sign questions
+  // follow, emergency ones first.
+  function stopForSymptoms() {
+    if (ended() || st.phase === "symptoms" || st.phase === "goon") return;
+    var phase = st.phase === "skip" || st.phase === "quit" ? st.back : st.phase;
+    st.resumePhase = phase;
+    st.resumeItem = st.idx;
+    if (phase === "run") {
+      record(st.idx, "stopped", data.symptoms_reason);
+      st.resumeItem = st.idx + 1;
+    } else if (phase === "rest") {
+      st.resumeItem = st.idx + 1;
+    }
+    st.paused = false;
+    st.flags = [];
+    st.question = 0;
+    st.phase = "symptoms";
+    cue("Stopped. A few questions.");
+  }
+
+  function answer(yes) {
+    if (st.phase !== "symptoms") return;
+    var f = data.flags[st.question];
+    if (yes) st.flags.push(f.id);
+    st.question++;
+    if (yes && f.urgency === "emergency") {
+      stopWith("emergency", data.levels.emergency.title, data.levels.emergency.advice);
+      check(); // tells the server, which remembers it for today
+      return;
+    }
+    if (st.question < data.flags.length) return;
+    if (!st.flags.length) {
+      st.phase = "goon";
+      return;
+    }
+    check().then(function (res) {
+      if (res && res.exercise_allowed) {
+        st.phase = "goon";
+      } else if (res) {
+        stopWith(res.urgency, res.title, res.advice);
+      } else {
+        // Offline: the safer answer.
+        stopWith("urgent", data.levels.urgent.title, data.levels.urgent.advice);
+      }
+      render();
+    });
+  }
+
+  // check asks the server what the answers mean (triage decides there).
+  function check() {
+    return fetch(data.check_url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ flags: st.flags })
+    }).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+  }
+
+  function stopWith(urgency, title, advice) {
+    var reason = (data.warning_reason_prefix + st.flags.join(", ")).slice(0, 200);
+    if (st.resumePhase !== "before") {
+      var i = Math.min(st.idx, items.length - 1);
+      var o = st.outcomes[i];
+      if (!o || o.reason === data.symptoms_reason) record(i, "stopped", reason);
+      markRemaining();
+    }
+    st.phase = "stop";
+    stopClock();
+    letSleep();
+    bind("stop-title", title);
+    var ul = $('[data-bind="stop-advice"]');
+    ul.textContent = "";
+    advice.forEach(function (a) {
+      var li = document.createElement("li");
+      li.textContent = a;
+      ul.appendChild(li);
+    });
+    $("[data-calls]").hidden = urgency !== "emergency";
+    cue(title + ". " + advice[0]);
+    if (st.started) save(false);
+  }
+
+  // Saving: the record of the session, as the server keeps it.
+  function recordOut() {
+    return {
+      plan_id: data.plan_id,
+      started_at: st.started.toISOString(),
+      duration_seconds: Math.round(st.active),
+      pain_before: st.painBefore,
+      pain_after: st.painAfter,
+      exercises: st.outcomes.filter(function (o) { return o; }),
+      flags: st.flags
+    };
+  }
+
+  function save(navigate) {
+    if (st.saved) return;
+    st.saved = true;
+    var rec = recordOut();
+    var savedLine = $('[data-bind="stop-saved"]');
+    fetch(data.save_url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(rec)
+    }).then(function (r) {
+      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+    }).then(function (res) {
+      if (res.ok) {
+        if (savedLine) savedLine.textContent = "The session is saved.";
+        if (navigate) location.assign(res.body.url);
+        return;
+      }
+      if (res.status >= 500) throw new Error("server");
+      done("The session could not be saved", res.body.detail || "The server refused it.");
+    }).catch(function () {
+      keepForLater(rec);
+      if (savedLine) savedLine.textContent = "The session is kept on this device and will be sent when you are back online.";
+      if (navigate) done("Saved on this device", "You are offline: the session will be sent the next time you open backcoach online.");
+    });
+  }
+
+  function keepForLater(rec) {
+    try {
+      var list = JSON.parse(localStorage.getItem(PENDING) || "[]");
+      list.push(rec);
+      localStorage.setItem(PENDING, JSON.stringify(list));
+    } catch (e) {}
+  }
+
+  function done(title, text) {
+    st.phase = "done";
+    bind("done-title", title);
+    bind("done-text", text);
+    render();
+  }
+
+  // Pain before and after.
+  root.querySelectorAll("[data-scale] [data-pain]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var pain = Number(btn.dataset.pain);
+      var which = btn.parentElement.dataset.scale;
+      if (which === "before" && st.phase === "before") {
+        st.painBefore = pain;
+        if (!st.started) st.started = new Date();
+        speak = document.getElementById("speak").checked;
+        keepAwake();
+        startClock();
+        showItem(st.resumePhase === "before" ? 0 : st.idx);
+      } else if (which === "after" && st.phase === "after") {
+        st.painAfter = pain;
+        letSleep();
+        done("Saving…", "");
+        save(true);
+      }
+      render();
+    });
+  });
+
+  document.getElementById("speak").addEventListener("change", function (e) {
+    speak = e.target.checked;
+    try { localStorage.setItem("backcoach-speak", speak ? "1" : ""); } catch (err) {}
+  });
+  try {
+    if (localStorage.getItem("backcoach-speak") === "1") {
+      document.getElementById("speak").checked = true;
+      speak = true;
+    }
+  } catch (err) {}
+  if (!("speechSynthesis" in window)) document.getElementById("speak").parentElement.hidden = true;
+
+  root.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-action]");
+    if (!btn || !root.contains(btn)) return;
+    var fn = actions[btn.dataset.action];
+    if (fn) {
+      fn();
+      render();
+    }
+  });
+
+  // Skip reasons, as buttons.
+  var reasons = $("[data-reasons]");
+  data.skip_reasons.forEach(function (r) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "button choice";
+    b.textContent = r.charAt(0).toUpperCase() + r.slice(1);
+    b.addEventListener("click", function () {
+      if (st.phase !== "skip") return;
+      record(st.idx, "skipped", r);
+      showItem(st.idx + 1);
+      render();
+    });
+    reasons.appendChild(b);
+  });
+
+  // Keys: space pauses or starts, s skips, b goes back.
+  document.addEventListener("keydown", function (e) {
+    if (e.target.closest("input, textarea, select") || e.altKey || e.ctrlKey || e.metaKey) return;
+    var key = e.key;
+    if (key === " " && (st.phase === "run" || st.phase === "ready") && !e.target.closest("button")) {
+      e.preventDefault();
+      (st.phase === "run" ? actions.pause : actions.start)();
+      render();
+    }
+  });
+
+  window.addEventListener("beforeunload", function (e) {
+    if (st.started && !ended() && st.phase !== "done") {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+
+  if (!navigator.onLine) document.getElementById("offline-note").hidden = false;
+  window.__player = st; // read by end-to-end tests
+  render();
+})();

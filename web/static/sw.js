@@ -1,0 +1,87 @@
+// backcoach service worker: keeps the app's shell (styles, scripts,
+// icons, the offline page), the pages of today's plan and session, and
+// the exercise pictures, so that a guided session works without a
+// network once it has been opened. The server fills in the version and
+// the list of shell files.
+"use strict";
+
+var VERSION = "__VERSION__";
+var SHELL = ["__SHELL__"];
+var SHELL_CACHE = "backcoach-shell-" + VERSION;
+var PAGE_CACHE = "backcoach-pages";
+var PICTURE_CACHE = "backcoach-pictures-" + VERSION;
+
+// Pages kept for offline use: Today, the plan, the session player and
+// the exercise pages. Everything else is only ever fetched.
+function keepsPage(url) {
+  var p = url.pathname;
+  return p === "/" || p === "/plan" || p === "/session" || /^\/plans\/[a-z2-7]{26}(\/session)?$/.test(p) || /^\/exercises(\/[a-z0-9-]+)?$/.test(p);
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) {
+        if ((k.indexOf("backcoach-shell-") === 0 && k !== SHELL_CACHE) || (k.indexOf("backcoach-pictures-") === 0 && k !== PICTURE_CACHE)) {
+          return caches.delete(k);
+        }
+      }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+self.addEventListener("fetch", function (event) {
+  var req = event.request;
+  if (req.method !== "GET") return;
+  var url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(cacheFirst(req, SHELL_CACHE));
+    return;
+  }
+  if (/^\/exercises\/[a-z0-9-]+\/picture$/.test(url.pathname)) {
+    event.respondWith(cacheFirst(req, PICTURE_CACHE));
+    return;
+  }
+  if (req.mode === "navigate") {
+    event.respondWith(networkFirst(req, keepsPage(url)));
+  }
+});
+
+// cacheFirst answers from the cache, fetching and keeping what is missing.
+function cacheFirst(req, name) {
+  return caches.open(name).then(function (cache) {
+    return cache.match(req).then(function (hit) {
+      if (hit) return hit;
+      return fetch(req).then(function (res) {
+        if (res.ok) cache.put(req, res.clone());
+        return res;
+      });
+    });
+  });
+}
+
+// networkFirst asks the server, keeping a copy of the pages that work
+// offline; without a network it answers with the kept copy, or the
+// offline page.
+function networkFirst(req, keep) {
+  return fetch(req).then(function (res) {
+    if (keep && res.ok && res.type === "basic" && !res.redirected) {
+      var copy = res.clone();
+      caches.open(PAGE_CACHE).then(function (cache) { cache.put(req, copy); });
+    }
+    return res;
+  }).catch(function () {
+    return caches.open(PAGE_CACHE).then(function (cache) {
+      return cache.match(req, { ignoreSearch: false }).then(function (hit) {
+        return hit || caches.match("/offline");
+      });
+    });
+  });
+}
