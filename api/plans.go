@@ -32,11 +32,6 @@ type listPlansInput struct {
 	PageParams
 }
 
-// progressionWindow is how far back sessions and check-ins are read to
-// decide the dose level: the planner looks at the last two weeks and the
-// last session; four weeks leave room for a gap.
-const progressionWindow = 28 * 24 * time.Hour
-
 // todayWindow is how far back GET /plans/today looks for a plan made for
 // today.
 const todayWindow = 30 * 24 * time.Hour
@@ -114,7 +109,7 @@ func (a *API) createPlan(ctx context.Context, in *createPlanInput) (*createdOutp
 	if err != nil {
 		return nil, err
 	}
-	prog, err := a.doseLevel(ctx, me, loc, now, date)
+	prog, err := planner.LoadLevel(ctx, a.store, me, loc, now, date)
 	if err != nil {
 		return nil, err
 	}
@@ -131,28 +126,6 @@ func (a *API) createPlan(ctx context.Context, in *createPlanInput) (*createdOutp
 		return nil, inBody(err)
 	}
 	return &createdOutput[backcoach.SavedPlan]{Location: Prefix + "/plans/" + saved.ID, Body: &saved}, nil
-}
-
-// doseLevel decides the dose level of a plan for date from the person's
-// guided sessions and diary (clinical.md §5, planner.Progress): the
-// current level is the one the latest session was done at, 0 before the
-// first.
-func (a *API) doseLevel(ctx context.Context, me string, loc *time.Location, now time.Time, date string) (backcoach.Progression, error) {
-	f := backcoach.Filter{From: now.Add(-progressionWindow)}
-	sessions, err := a.store.Sessions(ctx, me, f)
-	if err != nil {
-		return backcoach.Progression{}, err
-	}
-	entries, err := a.store.DiaryEntries(ctx, me, f)
-	if err != nil {
-		return backcoach.Progression{}, err
-	}
-	history := backcoach.Summaries(sessions, entries, loc)
-	current := 0
-	if n := len(history); n > 0 {
-		current = history[n-1].Level
-	}
-	return planner.Progress(history, current, date), nil
 }
 
 // location returns the person's time zone, from their profile.

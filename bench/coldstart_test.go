@@ -12,7 +12,7 @@ import (
 )
 
 // answers is one person's answers document, as a script would pipe it in.
-const answers = `{"age": 42, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true,
+const answers = `{"age": 42, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true, "flags": [],
  "causes": ["desk_work"], "context": {"minutes": 10, "places": ["desk", "standing", "floor"], "equipment": ["wall", "chair"]}}`
 
 const hello = `package main

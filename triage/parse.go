@@ -40,6 +40,7 @@ func ParseAnswers(data []byte) (backcoach.Answers, error) {
 	a.Weeks = p.number("weeks", true)
 	a.Trend = backcoach.Trend(p.str("trend", true))
 	a.ClinicianAssessed = p.boolean("clinician_assessed", true)
+	_, flagsGiven := p.present("flags")
 	a.Flags = p.strings("flags")
 	a.Conditions = toIDs[backcoach.Condition](p.strings("conditions"))
 	a.Causes = toIDs[backcoach.Cause](p.strings("causes"))
@@ -72,6 +73,12 @@ func ParseAnswers(data []byte) (backcoach.Answers, error) {
 	}
 	if err := Validate(&a); err != nil {
 		return backcoach.Answers{}, err
+	}
+	// The warning signs must have been asked: "flags" is required, even
+	// when it is empty, so that a script cannot skip the safety screen by
+	// leaving it out (the safer reading of the contract).
+	if !flagsGiven {
+		return backcoach.Answers{}, backcoach.Invalid("flags", "is required: list the warning-sign ids answered yes, or [] for none")
 	}
 	return a, nil
 }

@@ -278,6 +278,7 @@ func TestParseAnswersErrors(t *testing.T) {
 		{"null pain", `{"age": 40, "pain_now": null, "weeks": 1, "trend": "same", "clinician_assessed": true}`, "pain_now", "required"},
 		{"missing trend", `{"age": 40, "pain_now": 3, "weeks": 1, "clinician_assessed": true}`, "trend", "required"},
 		{"missing weeks", `{"age": 40, "pain_now": 3, "trend": "same", "clinician_assessed": true}`, "weeks", "required"},
+		{"missing flags", `{"age": 40, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true}`, "flags", "is required: list the warning-sign ids answered yes, or [] for none"},
 		{"missing assessed", `{"age": 40, "pain_now": 3, "weeks": 1, "trend": "same"}`, "clinician_assessed", "required"},
 		{"age too low", `{"age": 11, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true}`, "age", "12 to 120"},
 		{"age too high", `{"age": 121, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true}`, "age", "12 to 120"},

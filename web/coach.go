@@ -16,11 +16,6 @@ import (
 // asks the questions again (the terminal's rule too).
 const reassessAfter = 7 * 24 * time.Hour
 
-// progressionWindow is how far back sessions and check-ins are read to
-// decide the dose level: the planner looks at the last two weeks and the
-// last session; four weeks leave room for a gap.
-const progressionWindow = 28 * 24 * time.Hour
-
 // coachState is what the coach knows of a person today: their profile
 // and zone, the latest assessment, and whether anything rules exercise
 // out today.
@@ -98,27 +93,6 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
-// doseLevel decides today's dose level from the stored sessions and
-// diary through planner.Progress: the current level is the one the
-// latest session was done at (0 before the first).
-func (s *Server) doseLevel(ctx context.Context, c *coachState) (backcoach.Progression, error) {
-	f := backcoach.Filter{From: c.now.Add(-progressionWindow)}
-	sessions, err := s.store.Sessions(ctx, c.me.ID, f)
-	if err != nil {
-		return backcoach.Progression{}, err
-	}
-	entries, err := s.store.DiaryEntries(ctx, c.me.ID, f)
-	if err != nil {
-		return backcoach.Progression{}, err
-	}
-	history := backcoach.Summaries(sessions, entries, c.loc)
-	current := 0
-	if n := len(history); n > 0 {
-		current = history[n-1].Level
-	}
-	return planner.Progress(history, current, c.today), nil
-}
-
 // planAnswers are the latest assessment's answers with the routine the
 // person last chose (minutes, places, equipment) from the profile.
 func planAnswers(c *coachState) backcoach.Answers {
@@ -132,7 +106,7 @@ func planAnswers(c *coachState) backcoach.Answers {
 // buildPlan makes today's plan from the latest assessment, at today's
 // dose level. The caller checks that exercise is allowed.
 func (s *Server) buildPlan(ctx context.Context, c *coachState) (backcoach.Plan, backcoach.Progression, error) {
-	prog, err := s.doseLevel(ctx, c)
+	prog, err := planner.LoadLevel(ctx, s.store, c.me.ID, c.loc, c.now, c.today)
 	if err != nil {
 		return backcoach.Plan{}, prog, err
 	}

@@ -155,7 +155,7 @@ func (a *app) planAndKeep(ans backcoach.Answers, res backcoach.Result, date stri
 			if err != nil {
 				return err
 			}
-			if prog, err = loadDoseLevel(a.ctx, s, s, me.ID, prof.Location(), a.now()); err != nil {
+			if prog, err = loadDoseLevel(a.ctx, s, me.ID, prof.Location(), a.now()); err != nil {
 				return err
 			}
 		}

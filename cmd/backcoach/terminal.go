@@ -367,7 +367,7 @@ func askWarningSigns(q *asker, ans *backcoach.Answers) error {
 func planFor(a *app, d *terminalData, sa *backcoach.SavedAssessment) (*backcoach.SavedPlan, string, error) {
 	now := a.now()
 	today := now.In(d.loc).Format(backcoach.DateLayout)
-	prog, err := loadDoseLevel(a.ctx, d.st, d.st, d.person, d.loc, now)
+	prog, err := loadDoseLevel(a.ctx, d.st, d.person, d.loc, now)
 	if err != nil {
 		return nil, "", err
 	}

@@ -139,7 +139,7 @@ func TestDoseLevel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := doseLevel(tt.sessions, tt.entries, time.UTC, today)
+			p := planner.LevelFromHistory(tt.sessions, tt.entries, time.UTC, today.Format(backcoach.DateLayout))
 			if p.Level != tt.level || p.Change != tt.change || !strings.Contains(p.Reason, tt.reason) {
 				t.Errorf("doseLevel = %+v, want level %d change %d reason with %q", p, tt.level, tt.change, tt.reason)
 			}
