@@ -1,5 +1,7 @@
 package backcoach
 
+import "fmt"
+
 // Plan is a routine for one day (assessment.md), built by the planner from a
 // Result, the Answers and the catalog.
 type Plan struct {
@@ -74,4 +76,43 @@ type Progression struct {
 	Level  int    `json:"level"`
 	Change int    `json:"change"` // -1, 0 or +1 against the current level
 	Reason string `json:"reason"`
+}
+
+// DoseWords says the planned dose in plain words, the same in every
+// interface: "2 × 8 slow repetitions, pausing 3 s in each", "hold 25 s,
+// each side", "2 × 30 s of movement". kind is the exercise's dose kind.
+func (x *PlannedExercise) DoseWords(kind DoseKind) string {
+	var s string
+	switch kind {
+	case DoseReps:
+		s = fmt.Sprintf("%d slow repetitions", x.Reps)
+		if x.HoldSeconds > 0 {
+			s += fmt.Sprintf(", pausing %d s in each", x.HoldSeconds)
+		}
+	case DoseHold:
+		s = fmt.Sprintf("hold %d s", x.HoldSeconds)
+	default:
+		s = fmt.Sprintf("%d s of movement", x.HoldSeconds)
+	}
+	if x.Sets > 1 {
+		s = fmt.Sprintf("%d × %s", x.Sets, s)
+	}
+	if x.Sides == SidesEach {
+		s += ", each side"
+	}
+	return s
+}
+
+// DurationWords says a number of seconds as "45 s", "1 min" or
+// "1 min 30 s".
+func DurationWords(seconds int) string {
+	m, s := seconds/60, seconds%60
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", s)
+	case s == 0:
+		return fmt.Sprintf("%d min", m)
+	default:
+		return fmt.Sprintf("%d min %d s", m, s)
+	}
 }

@@ -208,35 +208,12 @@ func clock(d time.Duration) string {
 
 // minutes writes a duration in words: "9 min 12 s".
 func minutes(d time.Duration) string {
-	s := int(d.Round(time.Second) / time.Second)
-	switch m := s / 60; {
-	case m == 0:
-		return fmt.Sprintf("%d s", s)
-	case s%60 == 0:
-		return fmt.Sprintf("%d min", m)
-	default:
-		return fmt.Sprintf("%d min %d s", m, s%60)
-	}
+	return backcoach.DurationWords(int(d.Round(time.Second) / time.Second))
 }
 
 // doseWords says a planned dose in plain words: "2 × hold 20 s, each side".
 func doseWords(p backcoach.PlannedExercise, kind backcoach.DoseKind) string {
-	var s string
-	switch kind {
-	case backcoach.DoseReps:
-		s = fmt.Sprintf("%d slow repetitions", p.Reps)
-	case backcoach.DoseHold:
-		s = fmt.Sprintf("hold %d s", p.HoldSeconds)
-	default:
-		s = fmt.Sprintf("%d s of movement", p.HoldSeconds)
-	}
-	if p.Sets > 1 {
-		s = fmt.Sprintf("%d × %s", p.Sets, s)
-	}
-	if p.Sides == backcoach.SidesEach {
-		s += ", each side"
-	}
-	return s
+	return p.DoseWords(kind)
 }
 
 // numberField is a small input for a 0–10 rating: digits, backspace, and

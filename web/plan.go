@@ -166,25 +166,7 @@ func (s *Server) picture(id string) template.HTML {
 
 // doseText says a planned dose in words.
 func doseText(x backcoach.PlannedExercise, e *backcoach.Exercise) string {
-	var b strings.Builder
-	if x.Sets > 1 {
-		b.WriteString(strconv.Itoa(x.Sets) + " × ")
-	}
-	switch e.Dose.Kind {
-	case backcoach.DoseReps:
-		b.WriteString(strconv.Itoa(x.Reps) + " slow repetitions")
-		if x.HoldSeconds > 0 {
-			b.WriteString(", pausing " + strconv.Itoa(x.HoldSeconds) + " s in each")
-		}
-	case backcoach.DoseHold:
-		b.WriteString("hold " + strconv.Itoa(x.HoldSeconds) + " s")
-	default:
-		b.WriteString(strconv.Itoa(x.HoldSeconds) + " s of movement")
-	}
-	if x.Sides == backcoach.SidesEach {
-		b.WriteString(", each side")
-	}
-	return b.String()
+	return x.DoseWords(e.Dose.Kind)
 }
 
 // changePlan changes the minutes, places and equipment of the routine,

@@ -194,17 +194,7 @@ func seq(lo, hi int) []int {
 }
 
 // minutesText says a number of seconds in minutes and seconds.
-func minutesText(seconds int) string {
-	m, s := seconds/60, seconds%60
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%d s", s)
-	case s == 0:
-		return fmt.Sprintf("%d min", m)
-	default:
-		return fmt.Sprintf("%d min %d s", m, s)
-	}
-}
+func minutesText(seconds int) string { return backcoach.DurationWords(seconds) }
 
 // oneDecimal writes a number with one decimal, dropping ".0".
 func oneDecimal(f float64) string {

@@ -54,37 +54,11 @@ func dose(cat *catalog.Catalog, x backcoach.PlannedExercise) string {
 	if e, err := cat.Get(x.ID); err == nil {
 		kind = e.Dose.Kind
 	}
-	var s string
-	switch kind {
-	case backcoach.DoseReps:
-		s = fmt.Sprintf("%d repetitions", x.Reps)
-	case backcoach.DoseHold:
-		s = fmt.Sprintf("hold %d s", x.HoldSeconds)
-	default:
-		s = fmt.Sprintf("%d s of movement", x.HoldSeconds)
-	}
-	if x.Sets > 1 {
-		s = fmt.Sprintf("%d × %s", x.Sets, s)
-	}
-	if x.Sides == backcoach.SidesEach {
-		s += ", each side"
-	}
-	return s
+	return x.DoseWords(kind)
 }
 
 // durationWords says a number of seconds: "1 min", "45 s", "1 min 30 s".
-func durationWords(seconds float64) string {
-	n := int(seconds)
-	m, s := n/60, n%60
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%d s", s)
-	case s == 0:
-		return fmt.Sprintf("%d min", m)
-	default:
-		return fmt.Sprintf("%d min %d s", m, s)
-	}
-}
+func durationWords(seconds float64) string { return backcoach.DurationWords(int(seconds)) }
 
 // IDs returns the ids of the offer's exercises.
 func (o Offer) IDs() []string {

@@ -40,25 +40,8 @@ func para(w io.Writer, prefix, s string) {
 // doseWords says a planned dose in plain words: "2 × 10 slow repetitions,
 // each side".
 func doseWords(sets, reps, hold int, kind backcoach.DoseKind, sides backcoach.Sides) string {
-	var s string
-	switch kind {
-	case backcoach.DoseReps:
-		s = fmt.Sprintf("%d repetitions", reps)
-		if hold > 0 {
-			s += fmt.Sprintf(", pausing %d s in each", hold)
-		}
-	case backcoach.DoseHold:
-		s = fmt.Sprintf("hold %d s", hold)
-	default:
-		s = fmt.Sprintf("%d s of movement", hold)
-	}
-	if sets > 1 {
-		s = fmt.Sprintf("%d × %s", sets, s)
-	}
-	if sides == backcoach.SidesEach {
-		s += ", each side"
-	}
-	return s
+	x := backcoach.PlannedExercise{Sets: sets, Reps: reps, HoldSeconds: hold, Sides: sides}
+	return x.DoseWords(kind)
 }
 
 // rangeWords says a dose range: "8–10".
@@ -70,17 +53,7 @@ func rangeWords(r backcoach.Range) string {
 }
 
 // minutesWords says a number of seconds as minutes and seconds.
-func minutesWords(seconds int) string {
-	m, s := seconds/60, seconds%60
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%d s", s)
-	case s == 0:
-		return fmt.Sprintf("%d min", m)
-	default:
-		return fmt.Sprintf("%d min %d s", m, s)
-	}
-}
+func minutesWords(seconds int) string { return backcoach.DurationWords(seconds) }
 
 // idWords turns an id such as "foam_roller" into words.
 func idWords[T ~string](ids []T) string {
