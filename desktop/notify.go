@@ -52,6 +52,11 @@ type Notifier struct {
 	// one whose action was chosen, whose closing is then no dismissal.
 	id       uint32
 	answered bool
+	// closing holds the ids of answered messages whose closing signal has
+	// not arrived yet. A message shown right after an answer replaces the
+	// answered one under the same id, and that late signal is about the
+	// old message, not the new one on the screen.
+	closing map[uint32]bool
 }
 
 // ServerInfo names the notification daemon.
@@ -68,7 +73,7 @@ func NewNotifier(conn *dbus.Conn, on func(Action), log *slog.Logger) (*Notifier,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nt := &Notifier{conn: conn, log: log, on: on}
+	nt := &Notifier{conn: conn, log: log, on: on, closing: map[uint32]bool{}}
 	n, err := notify.New(conn,
 		notify.WithOnAction(nt.actionInvoked),
 		notify.WithOnClosed(nt.closed),
@@ -158,6 +163,7 @@ func (nt *Notifier) actionInvoked(s *notify.ActionInvokedSignal) {
 	mine := s.ID != 0 && s.ID == nt.id
 	if mine {
 		nt.answered = true
+		nt.closing[s.ID] = true
 	}
 	nt.mu.Unlock()
 	if mine {
@@ -169,7 +175,14 @@ func (nt *Notifier) actionInvoked(s *notify.ActionInvokedSignal) {
 // an answer, expiry and closing by this program are not dismissals.
 func (nt *Notifier) closed(s *notify.NotificationClosedSignal) {
 	nt.mu.Lock()
+	late := nt.closing[s.ID]
+	delete(nt.closing, s.ID)
 	mine := s.ID != 0 && s.ID == nt.id
+	if late && mine && !nt.answered {
+		// The answered message closed after its replacement was shown.
+		nt.mu.Unlock()
+		return
+	}
 	dismissed := mine && !nt.answered && s.Reason == notify.ReasonDismissedByUser
 	if mine {
 		nt.id = 0
