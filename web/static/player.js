@@ -255,6 +255,13 @@
     }
   }
 
+  // totalSeconds is the whole exercise's time, shown before it starts.
+  function totalSeconds(it) {
+    var t = 0;
+    it.segments.forEach(function (x) { t += x.seconds; });
+    return t;
+  }
+
   function renderExercise() {
     show("exercise");
     var it = item();
@@ -264,7 +271,7 @@
     bind("dose", it.dose);
     var phase = "";
     if (st.phase === "ready") {
-      phase = "Ready when you are";
+      phase = "Ready when you are: first " + s.seconds + " s to get into position";
     } else if (s.kind === "transition") {
       phase = s.label;
     } else {
@@ -274,7 +281,7 @@
     }
     if (st.paused) phase = "Paused";
     bind("phase", phase);
-    bind("countdown", fmt(st.phase === "ready" ? s.seconds : st.left));
+    bind("countdown", fmt(st.phase === "ready" ? totalSeconds(it) : st.left));
     bind("rep", st.phase === "run" && s.kind === "work" && s.dose === "reps" ? "Repetition " + Math.max(st.rep, 1) + " of " + s.reps : "");
     var total = 0, done = 0;
     it.segments.forEach(function (x, k) {
