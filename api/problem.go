@@ -15,9 +15,10 @@ import (
 // detail, and for invalid input an errors list whose location names the
 // field, such as "body.pain_now", "query.limit" or "body.peg.pain".
 
-// statusOf maps a domain error code to its HTTP status. It is the one
-// place where the API decides this.
-func statusOf(code string) int {
+// StatusOf maps a domain error code to its HTTP status. It is the one
+// place where the server decides this: the API's problem documents and the
+// web app's error pages both use it.
+func StatusOf(code string) int {
 	switch code {
 	case backcoach.EINVALID:
 		return http.StatusBadRequest
@@ -70,7 +71,7 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 		return hp
 	}
 	code := backcoach.ErrorCode(err)
-	status := statusOf(code)
+	status := StatusOf(code)
 	if status == http.StatusInternalServerError {
 		a.log.ErrorContext(ctx, "api: internal error", "err", err)
 		return newProblem(status, backcoach.ErrorMessage(err))

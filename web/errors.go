@@ -6,28 +6,8 @@ import (
 	"strings"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/api"
 )
-
-// statusOf maps an error code to its HTTP status. This is the one place
-// that does.
-func statusOf(code string) int {
-	switch code {
-	case "":
-		return http.StatusOK
-	case backcoach.EINVALID:
-		return http.StatusBadRequest
-	case backcoach.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case backcoach.EFORBIDDEN:
-		return http.StatusForbidden
-	case backcoach.ENOTFOUND:
-		return http.StatusNotFound
-	case backcoach.ECONFLICT:
-		return http.StatusConflict
-	default:
-		return http.StatusInternalServerError
-	}
-}
 
 // errorPage is what the error template shows.
 type errorPage struct {
@@ -43,7 +23,7 @@ type errorPage struct {
 // generic line; the person never sees their details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := backcoach.ErrorCode(err)
-	status := statusOf(code)
+	status := api.StatusOf(code)
 	msg := backcoach.ErrorMessage(err)
 	if status >= 500 {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
