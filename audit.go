@@ -33,11 +33,14 @@ const (
 	KindPassword = "password"
 	// KindAccessToken is one of the person's personal access tokens.
 	KindAccessToken = "access_token"
+	// KindBreakSettings is the person's break-reminder settings; the
+	// record id is the person's id.
+	KindBreakSettings = "break_settings"
 )
 
 // AuditKinds lists every kind of audited record.
 var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount,
-	KindPassword, KindAccessToken}
+	KindPassword, KindAccessToken, KindBreakSettings}
 
 // AuditEntry is one line of the audit trail: who read or changed which of
 // whose records, and when. The store writes it in the same transaction as

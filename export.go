@@ -26,7 +26,9 @@ type Export struct {
 	Sessions    []Session         `json:"sessions"`
 	Diary       []DiaryEntry      `json:"diary"`
 	BreakDays   []BreakDay        `json:"break_days"`
-	Audit       []AuditEntry      `json:"audit"`
+	// BreakSettings is null when the person never saved any.
+	BreakSettings *BreakSettings `json:"break_settings"`
+	Audit         []AuditEntry   `json:"audit"`
 }
 
 // Validate checks the whole document before anything of it is stored:
@@ -137,6 +139,9 @@ func (x *Export) Validate() error {
 		}
 		days[d.Date] = true
 	}
+	if err := x.validateBreakSettings(owner); err != nil {
+		return err
+	}
 	audit := map[string]bool{}
 	for i := range x.Audit {
 		e := &x.Audit[i]
@@ -153,6 +158,25 @@ func (x *Export) Validate() error {
 		audit[e.ID] = true
 	}
 	return nil
+}
+
+// validateBreakSettings checks the document's break settings, when it has
+// any.
+func (x *Export) validateBreakSettings(owner string) error {
+	s := x.BreakSettings
+	if s == nil {
+		return nil
+	}
+	if s.PersonID != owner {
+		return Invalid("break_settings.person_id", "must be the document's person %q, got %q", owner, clip(s.PersonID, 40))
+	}
+	if err := s.Validate(); err != nil {
+		return prefixField("break_settings", err)
+	}
+	if s.UpdatedAt == nil {
+		return Invalid("break_settings.updated_at", "must be set")
+	}
+	return checkTime("break_settings.updated_at", *s.UpdatedAt)
 }
 
 // ImportOptions says how Import treats a person who is already stored.

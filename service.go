@@ -94,6 +94,17 @@ type BreakStatsService interface {
 	BreakDays(ctx context.Context, actor, from, to string) ([]BreakDay, error)
 }
 
+// BreakSettingsService keeps how each person wants the break reminder to
+// behave.
+type BreakSettingsService interface {
+	// BreakSettings returns the acting person's settings, or the defaults
+	// (UpdatedAt nil) when they never saved any.
+	BreakSettings(ctx context.Context, actor string) (*BreakSettings, error)
+	// SaveBreakSettings stores the acting person's settings, replacing the
+	// last; the store sets PersonID and UpdatedAt.
+	SaveBreakSettings(ctx context.Context, actor string, s *BreakSettings) error
+}
+
 // AuditService reads the audit trail of the acting person's data.
 type AuditService interface {
 	AuditTrail(ctx context.Context, actor string, f Filter) ([]AuditEntry, error)

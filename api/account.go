@@ -142,6 +142,9 @@ func (a *API) putProfile(ctx context.Context, in *putProfileInput) (*recordOutpu
 	if err := a.store.SaveProfile(ctx, me, &p); err != nil {
 		return nil, inBody(err)
 	}
+	if err := a.breaks.Reload(ctx, me); err != nil {
+		return nil, err
+	}
 	saved, err := a.store.Profile(ctx, me)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
 )
 
@@ -47,6 +49,8 @@ type Store interface {
 	backcoach.SessionService
 	backcoach.DiaryService
 	backcoach.AccountService
+	backcoach.BreakStatsService
+	backcoach.BreakSettingsService
 	// Export returns everything about the acting person
 	// (backcoach.ExportService).
 	Export(ctx context.Context, actor string) (*backcoach.Export, error)
@@ -65,6 +69,9 @@ type Config struct {
 	// personal install. It returns a *backcoach.Error with EUNAUTHORIZED
 	// when nobody is signed in.
 	Authenticate func(*http.Request) (*backcoach.Person, error)
+	// Breaks runs the break reminders of open pages; when nil, the API
+	// makes its own over Store, which Close ends.
+	Breaks *live.Hub
 }
 
 // API serves the JSON API. It is safe for concurrent use.
@@ -74,6 +81,9 @@ type API struct {
 	now     func() time.Time
 	log     *slog.Logger
 	auth    func(*http.Request) (*backcoach.Person, error)
+	breaks  *live.Hub
+	// ownsBreaks is set when the API made the hub itself.
+	ownsBreaks bool
 
 	huma    huma.API
 	mux     *recordingMux
@@ -108,6 +118,14 @@ func New(cfg Config) (*API, error) {
 		log:     cfg.Log,
 		auth:    cfg.Authenticate,
 		mux:     &recordingMux{ServeMux: http.NewServeMux()},
+		breaks:  cfg.Breaks,
+	}
+	if a.breaks == nil {
+		hub, err := live.New(live.Config{Store: cfg.Store, Catalog: cfg.Catalog, Log: cfg.Log})
+		if err != nil {
+			return nil, err
+		}
+		a.breaks, a.ownsBreaks = hub, true
 	}
 	a.huma = humago.New(a.mux, a.humaConfig())
 	registerEnums(a.huma.OpenAPI().Components.Schemas)
@@ -117,6 +135,7 @@ func New(cfg Config) (*API, error) {
 	a.registerSessions()
 	a.registerDiary()
 	a.registerAccount()
+	a.registerBreaks()
 	a.registerOpenAPI()
 	a.tidyDocument()
 	a.mux.HandleFunc(Prefix+"/", a.notFound)
@@ -126,6 +145,17 @@ func New(cfg Config) (*API, error) {
 
 // Handler returns the API: every route lives under /api/v1/.
 func (a *API) Handler() http.Handler { return a.handler }
+
+// Breaks returns the hub that runs the break reminders of open pages.
+func (a *API) Breaks() *live.Hub { return a.breaks }
+
+// Close ends the break reminders' event streams when the API made its own
+// hub (Config.Breaks nil); a hub passed in is its owner's to close.
+func (a *API) Close() {
+	if a.ownsBreaks {
+		a.breaks.Close()
+	}
+}
 
 // Routes returns the patterns registered on the API's mux, in order:
 // every documented operation, then the fallback that answers 404 and 405
@@ -223,11 +253,25 @@ func (a *API) openapiJSON() []byte {
 	return a.openapi
 }
 
+// nullableObjects are the object types that fields point to and answers
+// send as null when there is none: huma makes only scalar pointers
+// nullable by itself.
+var nullableObjects = []reflect.Type{
+	reflect.TypeFor[backcoach.BreakSettings](), reflect.TypeFor[live.Offer](), reflect.TypeFor[live.Started](),
+}
+
 // tidyDocument removes from the document what huma adds but this API
 // never does: a 422 response (invalid input is 400 here, as the
 // assessment contract says) and the raw-bytes request body that stands
-// beside each operation's JSON request schema.
+// beside each operation's JSON request schema. It marks the
+// nullableObjects as such.
 func (a *API) tidyDocument() {
+	registry := a.huma.OpenAPI().Components.Schemas
+	for _, t := range nullableObjects {
+		if s := registry.Schema(t, true, ""); s.Ref != "" {
+			registry.SchemaFromRef(s.Ref).Nullable = true
+		}
+	}
 	for _, item := range a.huma.OpenAPI().Paths {
 		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Delete, item.Patch} {
 			if op == nil {

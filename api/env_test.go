@@ -23,6 +23,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
@@ -73,9 +74,11 @@ type env struct {
 	store *store.Store
 	api   *API
 	clock *clock
-	logs  *bytes.Buffer
-	alice who
-	bob   who
+	// breakClock is the clock of the break reminders, moved by hand.
+	breakClock *live.ManualClock
+	logs       *bytes.Buffer
+	alice      who
+	bob        who
 }
 
 // who is someone a request is sent as: a person with a token, or nobody.
@@ -95,10 +98,14 @@ func newEnv(t *testing.T, dsn string) *env {
 		t.Fatalf("store.Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := &env{store: s, clock: c, logs: &bytes.Buffer{}}
-	e.api, err = New(Config{Store: s, Catalog: testCatalog, Now: c.Now,
-		Log:          slog.New(slog.NewTextHandler(lockedWriter{w: e.logs}, nil)),
-		Authenticate: BearerAuthenticator(s)})
+	e := &env{store: s, clock: c, logs: &bytes.Buffer{}, breakClock: live.NewManualClock(c.t)}
+	log := slog.New(slog.NewTextHandler(lockedWriter{w: e.logs}, nil))
+	hub, err := live.New(live.Config{Store: s, Catalog: testCatalog, Clock: e.breakClock, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(hub.Close)
+	e.api, err = New(Config{Store: s, Catalog: testCatalog, Now: c.Now, Log: log, Authenticate: BearerAuthenticator(s), Breaks: hub})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +143,11 @@ func (e *env) newPerson(t *testing.T, handle string) who {
 		t.Fatal(err)
 	}
 	if err := e.store.CreateAccessToken(ctx, p.ID, &backcoach.AccessToken{Name: "tests", Hash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	breaks := backcoach.DefaultBreakSettings()
+	breaks.Enabled = true
+	if err := e.store.SaveBreakSettings(ctx, p.ID, &breaks); err != nil {
 		t.Fatal(err)
 	}
 	return who{name: handle, id: p.ID, secret: secret}
@@ -195,11 +207,28 @@ func (e *env) do(t *testing.T, as who, method, path string, body any, header ...
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	rec := httptest.NewRecorder()
+	// A stream (the break events) ends once its first part is sent.
+	ctx, cancel := context.WithCancel(req.Context())
+	defer cancel()
+	req = req.WithContext(ctx)
+	rec := &streamRecorder{ResponseRecorder: httptest.NewRecorder(), flushed: cancel}
 	e.api.Handler().ServeHTTP(rec, req)
 	res := &response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	e.checkDocumented(t, req, res)
 	return res
+}
+
+// streamRecorder records a response and ends the request when the
+// handler flushes: a streaming answer stops after its first part.
+type streamRecorder struct {
+	*httptest.ResponseRecorder
+	flushed func()
+}
+
+// Flush records the flush and cancels the request.
+func (r *streamRecorder) Flush() {
+	r.ResponseRecorder.Flush()
+	r.flushed()
 }
 
 // checkDocumented checks a response against the document's description

@@ -71,6 +71,9 @@ func TestEveryDocumentedResponseValidates(t *testing.T) {
 		seen := map[string]bool{}
 		for _, c := range routeCases {
 			recs := e.makeRecords(t, e.alice)
+			if c.prepare != nil {
+				c.prepare(t, e)
+			}
 			var body any
 			if c.body != nil {
 				body = c.body(recs)

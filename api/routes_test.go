@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/backcoach/backcoach/breaks/live"
 )
 
 // calmAnswers allow exercise: no warning signs, assessed, improving.
@@ -64,6 +68,9 @@ type routeCase struct {
 	// owner's status.
 	owner, other int
 	public       bool
+	// prepare, when set, readies the owner's state before the requests
+	// (a break on offer to answer).
+	prepare func(t *testing.T, e *env)
 }
 
 func fixed(s string) func(records) string { return func(records) string { return s } }
@@ -120,6 +127,50 @@ var routeCases = []routeCase{
 	{op: "create-token", method: "POST", path: fixed("/api/v1/tokens"), body: constant(map[string]any{"name": "laptop"}), owner: 201, other: 201},
 	{op: "revoke-token", method: "DELETE", path: under("/api/v1/tokens/", tokenOf), owner: 204, other: 404},
 	{op: "export", method: "GET", path: fixed("/api/v1/export"), owner: 200, other: 200},
+
+	{op: "get-break-settings", method: "GET", path: fixed("/api/v1/breaks/settings"), owner: 200, other: 200},
+	{op: "put-break-settings", method: "PUT", path: fixed("/api/v1/breaks/settings"), body: constant(breakSettingsUpdate), owner: 200, other: 200},
+	{op: "list-break-days", method: "GET", path: fixed("/api/v1/breaks/days?from=2026-02-01&to=2026-03-02"), owner: 200, other: 200},
+	{op: "report-break-activity", method: "POST", path: fixed("/api/v1/breaks/activity"), body: constant(map[string]any{"idle_seconds": 5, "visible": true}), owner: 200, other: 200},
+	{op: "get-break-status", method: "GET", path: fixed("/api/v1/breaks/status"), owner: 200, other: 200},
+	{op: "break-events", method: "GET", path: fixed("/api/v1/breaks/events"), owner: 200, other: 200},
+	{op: "snooze-break", method: "POST", path: fixed("/api/v1/breaks/snooze"), owner: 200, other: 404, prepare: breakOnOffer},
+	{op: "skip-break", method: "POST", path: fixed("/api/v1/breaks/skip"), owner: 200, other: 404, prepare: breakOnOffer},
+	{op: "start-break", method: "POST", path: fixed("/api/v1/breaks/start"), body: constant(map[string]any{}), owner: 200, other: 200, prepare: breakOnOffer},
+	{op: "pause-breaks", method: "POST", path: fixed("/api/v1/breaks/pause"), body: constant(map[string]any{"minutes": 60}), owner: 200, other: 200},
+	{op: "resume-breaks", method: "POST", path: fixed("/api/v1/breaks/resume"), owner: 200, other: 200},
+}
+
+// breakSettingsUpdate is a whole set of break settings whose every bound
+// can be tried on its own.
+var breakSettingsUpdate = map[string]any{"enabled": true, "movement_every_minutes": 120, "movement_for_minutes": 2,
+	"stretch_every_minutes": 180, "stretch_for_minutes": 5, "daily_limit_minutes": 0, "reset_hour": 4, "snooze_minutes": 5}
+
+// breakOnOffer puts a break on alice's screen: a page open, and activity
+// on the break clock until a break falls due.
+func breakOnOffer(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	hub := e.api.Breaks()
+	st, err := hub.Subscribe(ctx, e.alice.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := hub.Resume(ctx, e.alice.id); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4*60*2; i++ {
+		s, err := hub.Report(ctx, e.alice.id, live.Activity{Visible: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Offer != nil {
+			return
+		}
+		e.breakClock.Advance(30 * time.Second)
+	}
+	t.Fatal("no break fell due in 4 hours of activity")
 }
 
 // TestEveryRouteChecksItsOwner tries every route as nobody, as another
@@ -132,6 +183,9 @@ func TestEveryRouteChecksItsOwner(t *testing.T) {
 		for _, c := range routeCases {
 			t.Run(c.op, func(t *testing.T) {
 				recs := e.makeRecords(t, e.alice)
+				if c.prepare != nil {
+					c.prepare(t, e)
+				}
 				path := c.path(recs)
 				var body any
 				if c.body != nil {

@@ -91,17 +91,18 @@ type Config struct {
 	MaxLate time.Duration
 }
 
-// The defaults of the issue: a one-minute movement break after 30 minutes,
-// a five-minute stretch routine after 90, snoozes of 5 minutes at most 3
-// times, a new day at 04:00.
+// The defaults, those of a person's break settings
+// (backcoach.DefaultBreakSettings): a one-minute movement break after 30
+// minutes, a five-minute stretch routine after 90, snoozes of 5 minutes at
+// most 3 times, a new day at 04:00.
 const (
-	DefaultMovementEvery = 30 * time.Minute
-	DefaultMovementFor   = time.Minute
-	DefaultStretchEvery  = 90 * time.Minute
-	DefaultStretchFor    = 5 * time.Minute
-	DefaultSnoozeFor     = 5 * time.Minute
+	DefaultMovementEvery = backcoach.DefaultMovementEveryMinutes * time.Minute
+	DefaultMovementFor   = backcoach.DefaultMovementForMinutes * time.Minute
+	DefaultStretchEvery  = backcoach.DefaultStretchEveryMinutes * time.Minute
+	DefaultStretchFor    = backcoach.DefaultStretchForMinutes * time.Minute
+	DefaultSnoozeFor     = backcoach.DefaultSnoozeMinutes * time.Minute
 	DefaultMaxSnoozes    = 3
-	DefaultResetHour     = 4
+	DefaultResetHour     = backcoach.DefaultResetHour
 )
 
 // DefaultConfig returns the default reminder in local time.
@@ -119,6 +120,26 @@ func DefaultConfig() Config {
 		MaxLate:    30 * time.Second,
 	}
 }
+
+// ConfigFrom returns the configuration a person's saved settings ask for,
+// in their time zone: the defaults with the settings' timing, daily limit,
+// reset hour and snooze length. Valid settings give a valid configuration.
+func ConfigFrom(s backcoach.BreakSettings, loc *time.Location) Config {
+	c := DefaultConfig()
+	if loc != nil {
+		c.Location = loc
+	}
+	c.Movement.Every = minutes(s.MovementEveryMinutes)
+	c.Movement.For = minutes(s.MovementForMinutes)
+	c.Stretch.Every = minutes(s.StretchEveryMinutes)
+	c.Stretch.For = minutes(s.StretchForMinutes)
+	c.DailyLimit = minutes(s.DailyLimitMinutes)
+	c.ResetHour = s.ResetHour
+	c.SnoozeFor = minutes(s.SnoozeMinutes)
+	return c
+}
+
+func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
 
 // Limits of the configuration.
 const (

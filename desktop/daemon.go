@@ -209,6 +209,8 @@ func (d *Daemon) save(day backcoach.BreakDay) error {
 	if d.Stats == nil {
 		return nil
 	}
+	// The saved figures carry the person's id; the engine's do not.
+	day.PersonID = d.Person
 	last := d.saved
 	last.ActiveSeconds = day.ActiveSeconds
 	final := d.ctx.Err() != nil

@@ -275,6 +275,21 @@ func TestDaemonRemindsAndHandlesAnswers(t *testing.T) {
 	if got.Due != want.Due || got.Taken != want.Taken || got.Natural != want.Natural || got.Snoozed != want.Snoozed || got.Skipped != want.Skipped || got.ActiveSeconds < want.ActiveSeconds {
 		t.Fatalf("saved %+v, the daemon said %+v", got, want)
 	}
+	// Each save is an audit line: the figures are saved when a count
+	// changes and at the end, not at every reading.
+	trail, err := u.store.AuditTrail(t.Context(), u.who, backcoach.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saves := 0
+	for _, line := range trail {
+		if line.Kind == backcoach.KindBreakDay {
+			saves++
+		}
+	}
+	if counts := got.Due + got.Taken + got.Natural + got.Snoozed + got.Skipped; saves > counts+2 {
+		t.Errorf("the day's figures were saved %d times for %d counted breaks", saves, counts)
+	}
 	if _, err := os.Stat(u.socket); !os.IsNotExist(err) {
 		t.Fatalf("socket left behind: %v", err)
 	}

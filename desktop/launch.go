@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
@@ -69,21 +68,9 @@ func (l *Launcher) vars(o offer.Offer) []string {
 	}
 }
 
-// BreakURL is the web app's page for a break: the first exercise's page,
-// BASE/exercises/ID?break=KIND&seq=N&then=ID2&then=ID3 (the query tells a
-// page that can run a whole break what comes next), or the home page for a
-// break that offers rest, where the advice is.
+// BreakURL is the web app's page for a break (offer.Offer.Path): the
+// break's exercises, or the rest and advice it offers, worked out by the
+// web app from the same data as the daemon's.
 func BreakURL(base string, o offer.Offer) string {
-	base = strings.TrimRight(base, "/")
-	ids := o.IDs()
-	if o.Rest || len(ids) == 0 {
-		return base + "/?break=rest"
-	}
-	q := url.Values{}
-	q.Set("break", string(o.Break.Kind))
-	q.Set("seq", strconv.Itoa(o.Break.Seq))
-	for _, id := range ids[1:] {
-		q.Add("then", id)
-	}
-	return base + "/exercises/" + url.PathEscape(ids[0]) + "?" + q.Encode()
+	return strings.TrimRight(base, "/") + o.Path()
 }

@@ -15,7 +15,8 @@ import (
 
 // The daemon's settings, named as its long flags. Each may be given as a
 // flag, a BACKCOACH_* environment variable, or a line of the config file;
-// in that order they win.
+// in that order they win, and any of them wins over the break settings
+// saved in the database (SettingsOrder).
 const (
 	SetMovementEvery = "movement-every"
 	SetMovementFor   = "movement-for"
@@ -34,19 +35,31 @@ const (
 var SettingNames = []string{SetMovementEvery, SetMovementFor, SetStretchEvery, SetStretchFor, SetDailyLimit,
 	SetResetHour, SetSnoozeFor, SetMaxSnoozes, SetTerminal, SetWebURL, SetStartCommand}
 
+// SettingsOrder says where the daemon's settings come from, for the head
+// of the example file.
+const SettingsOrder = `# Where each setting comes from, the first that gives it winning:
+#   1. a flag of 'backcoach breaks run' (--movement-every 45m ...)
+#   2. its BACKCOACH_* environment variable (BACKCOACH_MOVEMENT_EVERY ...)
+#   3. this file
+#   4. the Break reminders settings saved in backcoach (web app Settings,
+#      or PUT /api/v1/breaks/settings), read when the daemon starts
+#   5. the defaults below
+`
+
 // MaxConfigBytes bounds the config file.
 const MaxConfigBytes = 64 << 10
 
 // ExampleConfig is a config file with the defaults, to start from.
 const ExampleConfig = `# backcoach break reminders. Durations are Go durations: 30m, 45s, 1h30m.
-# A flag or a BACKCOACH_* variable (BACKCOACH_MOVEMENT_EVERY...) wins over this file.
-movement-every = 30m   # 0 turns movement breaks off
-movement-for = 1m
-stretch-every = 90m    # 0 turns stretch breaks off
-stretch-for = 5m
-daily-limit = 0        # the most computer time wanted a day; 0 is no limit
-reset-hour = 4         # the hour a new day's figures begin
-snooze-for = 5m
+# The timing lines are commented out, so that the Break reminders settings
+# saved in backcoach apply; remove a '#' to set that one here instead.
+# movement-every = 30m   # 0 turns movement breaks off
+# movement-for = 1m
+# stretch-every = 90m    # 0 turns stretch breaks off
+# stretch-for = 5m
+# daily-limit = 0        # the most computer time wanted a day; 0 is no limit
+# reset-hour = 4         # the hour a new day's figures begin
+# snooze-for = 5m
 max-snoozes = 3
 terminal = false       # Start opens the exercise in a terminal instead of the web app
 web-url = http://127.0.0.1:8080

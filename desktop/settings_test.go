@@ -191,7 +191,7 @@ func TestLauncherEnvironment(t *testing.T) {
 	if err := l.Launch(o); err != nil {
 		t.Fatal(err)
 	}
-	want := "stretch|2|shoulder-rolls,chin-tuck|0|http://localhost:9000/exercises/shoulder-rolls?break=stretch&seq=2&then=chin-tuck|/tmp/x.db"
+	want := "stretch|2|shoulder-rolls,chin-tuck|0|http://localhost:9000/break?kind=stretch&seq=2|/tmp/x.db"
 	var got []byte
 	for i := 0; i < 200 && string(got) != want; i++ {
 		got, _ = os.ReadFile(out)
@@ -200,7 +200,8 @@ func TestLauncherEnvironment(t *testing.T) {
 	if string(got) != want {
 		t.Fatalf("launched with\n%s\nwant\n%s", got, want)
 	}
-	if u := BreakURL("http://localhost:9000", offer.Offer{Rest: true}); u != "http://localhost:9000/?break=rest" {
+	rest := offer.Offer{Break: breaks.Break{Kind: breaks.Movement, Seq: 4}, Rest: true}
+	if u := BreakURL("http://localhost:9000", rest); u != "http://localhost:9000/break?kind=movement&seq=4" {
 		t.Errorf("rest URL %q", u)
 	}
 }

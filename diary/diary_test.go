@@ -383,3 +383,34 @@ func TestBuild(t *testing.T) {
 		t.Error("Build accepted 10 days")
 	}
 }
+
+func TestBreaksInTheReport(t *testing.T) {
+	days := []backcoach.BreakDay{
+		{Date: "2026-11-10", Due: 99, Taken: 99, ActiveSeconds: 99999}, // before the 7 days
+		{Date: "2026-11-18", Due: 8, Taken: 5, Natural: 2, Snoozed: 3, Skipped: 1, ActiveSeconds: 6 * 3600},
+		{Date: "2026-11-24", Due: 2, Taken: 1, Natural: 4, Snoozed: 0, Skipped: 1, ActiveSeconds: 3000},
+	}
+	r, err := Build(Input{Today: today, Loc: london, Days: 7, BreakDays: days})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := BreakTotals{Days: 2, Due: 10, Taken: 6, Natural: 6, Snoozed: 3, Skipped: 2, ActiveSeconds: 6*3600 + 3000}
+	if r.Breaks.Total != want || len(r.Breaks.Days) != 2 || r.Breaks.Days[0].Date != "2026-11-18" {
+		t.Fatalf("breaks over 7 days = %+v", r.Breaks)
+	}
+	line := "Movement breaks over the last 7 days: 10 breaks due, 6 taken after a reminder, 6 taken before one, 3 snoozed, 2 skipped; 6 h 50 min at the computer on 2 days."
+	if !strings.Contains(strings.Join(r.Summary, "\n"), line) {
+		t.Errorf("the summary lacks %q:\n%s", line, strings.Join(r.Summary, "\n"))
+	}
+	month, _ := Build(Input{Today: today, Loc: london, Days: 30, BreakDays: days})
+	if month.Breaks.Total.Days != 3 || month.Breaks.Total.Due != 109 {
+		t.Errorf("breaks over 30 days = %+v", month.Breaks.Total)
+	}
+	none, _ := Build(Input{Today: today, Loc: london, Days: 7})
+	if none.Breaks.Days == nil || none.Breaks.Total.Days != 0 || strings.Contains(strings.Join(none.Summary, " "), "Movement breaks") {
+		t.Errorf("without figures: %+v, %q", none.Breaks, none.Summary)
+	}
+	if got := DayWords(days[1]); got != "8 due, 5 taken, 2 natural, 3 snoozed, 1 skipped, 6 h 00 min active" {
+		t.Errorf("DayWords = %q", got)
+	}
+}

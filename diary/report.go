@@ -17,6 +17,9 @@ type Input struct {
 	Today     time.Time
 	Loc       *time.Location
 	Days      int // one of Periods
+	// BreakDays are the break reminder's daily figures; those of the
+	// period are summed up.
+	BreakDays []backcoach.BreakDay
 }
 
 // Report is the diary over one period with every rule applied.
@@ -29,6 +32,8 @@ type Report struct {
 	PEG       PEGTrend  `json:"peg"`
 	PEGDue    bool      `json:"peg_due"`
 	Worsening Worsening `json:"worsening"`
+	// Breaks is the break reminder's figures over the period.
+	Breaks BreakSummary `json:"breaks"`
 	// Summary says the findings in plain words, one sentence a line.
 	Summary []string `json:"summary"`
 }
@@ -54,6 +59,7 @@ func Build(in Input) (Report, error) {
 		Worsening: CheckWorsening(in.Entries, in.PlanStart, in.Today, loc),
 	}
 	r.PEG = BuildPEGTrend(in.Entries, r.From, r.To, loc)
+	r.Breaks = SummariseBreaks(in.BreakDays, r.From, r.To)
 	r.Summary = r.summarise()
 	return r, nil
 }
@@ -65,13 +71,16 @@ func (r *Report) summarise() []string {
 		out = append(out, line)
 	}
 	out = append(out, r.pegLine())
+	if line := r.Breaks.Total.Words(r.Days); line != "" {
+		out = append(out, line)
+	}
 	return append(out, r.Worsening.Explanation...)
 }
 
 func (r *Report) overview() string {
 	s := r.Series
 	if s.LoggedDays == 0 {
-		return fmt.Sprintf("No pain was logged in the last %d days; 'backcoach checkin' records it in a few seconds.", r.Days)
+		return fmt.Sprintf("No pain was logged in the last %d days; a check-in takes a few seconds.", r.Days)
 	}
 	return fmt.Sprintf("Last %d days: pain logged on %d of %d days, average %s out of 10; %s.",
 		r.Days, s.LoggedDays, r.Days, num(s.Mean), plural(s.Sessions, "guided session", "guided sessions"))

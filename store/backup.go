@@ -467,6 +467,9 @@ func docRows(x *backcoach.Export) int64 {
 	if x.Profile != nil {
 		n++
 	}
+	if x.BreakSettings != nil {
+		n++
+	}
 	for _, s := range x.Sessions {
 		n += int64(len(s.Exercises))
 	}

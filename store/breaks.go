@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/backcoach/backcoach"
 )
@@ -77,4 +78,99 @@ func (s *Store) breakDays(ctx context.Context, q queryer, actor, from, to string
 		out = append(out, d)
 	}
 	return out, s.dbError(rows.Err(), "read the break statistics")
+}
+
+// BreakSettings returns the acting person's break settings, or the
+// defaults (UpdatedAt nil) when they never saved any.
+func (s *Store) BreakSettings(ctx context.Context, actor string) (*backcoach.BreakSettings, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, err
+	}
+	var out *backcoach.BreakSettings
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.breakSettings(ctx, tx, actor)
+		if err != nil || out != nil {
+			return err
+		}
+		if _, err := s.person(ctx, tx, actor); err != nil {
+			return err
+		}
+		d := backcoach.DefaultBreakSettings()
+		d.PersonID = actor
+		out = &d
+		return nil
+	})
+	return out, err
+}
+
+// breakSettings reads the stored settings, or nil when there are none.
+func (s *Store) breakSettings(ctx context.Context, q queryer, actor string) (*backcoach.BreakSettings, error) {
+	var b backcoach.BreakSettings
+	var updated dbTime
+	err := q.QueryRowContext(ctx,
+		`SELECT person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes,
+			daily_limit_minutes, reset_hour, snooze_minutes, updated_at
+		FROM break_settings WHERE person_id = $1`, actor).
+		Scan(&b.PersonID, &b.Enabled, (*dbInt)(&b.MovementEveryMinutes), (*dbInt)(&b.MovementForMinutes),
+			(*dbInt)(&b.StretchEveryMinutes), (*dbInt)(&b.StretchForMinutes), (*dbInt)(&b.DailyLimitMinutes),
+			(*dbInt)(&b.ResetHour), (*dbInt)(&b.SnoozeMinutes), &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.dbError(err, "read the break settings")
+	}
+	b.UpdatedAt = &updated.T
+	return &b, nil
+}
+
+// SaveBreakSettings stores the acting person's break settings, replacing
+// the last.
+func (s *Store) SaveBreakSettings(ctx context.Context, actor string, b *backcoach.BreakSettings) error {
+	if err := checkActor(actor); err != nil {
+		return err
+	}
+	if b == nil {
+		return backcoach.Invalid("break_settings", "are missing")
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	now := s.nowStamp()
+	b.PersonID, b.UpdatedAt = actor, &now
+	return s.write(ctx, func(tx *sql.Tx) error {
+		old, err := s.breakSettings(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			if _, err := s.person(ctx, tx, actor); err != nil {
+				return err
+			}
+		}
+		if err := s.upsertBreakSettings(ctx, tx, b); err != nil {
+			return err
+		}
+		action := backcoach.AuditUpdate
+		if old == nil {
+			action = backcoach.AuditCreate
+		}
+		return s.audit(ctx, tx, actor, actor, action, backcoach.KindBreakSettings, actor)
+	})
+}
+
+func (s *Store) upsertBreakSettings(ctx context.Context, q queryer, b *backcoach.BreakSettings) error {
+	_, err := q.ExecContext(ctx,
+		`INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes,
+			stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (person_id) DO UPDATE SET enabled = excluded.enabled,
+			movement_every_minutes = excluded.movement_every_minutes, movement_for_minutes = excluded.movement_for_minutes,
+			stretch_every_minutes = excluded.stretch_every_minutes, stretch_for_minutes = excluded.stretch_for_minutes,
+			daily_limit_minutes = excluded.daily_limit_minutes, reset_hour = excluded.reset_hour,
+			snooze_minutes = excluded.snooze_minutes, updated_at = excluded.updated_at`,
+		b.PersonID, b.Enabled, b.MovementEveryMinutes, b.MovementForMinutes, b.StretchEveryMinutes, b.StretchForMinutes,
+		b.DailyLimitMinutes, b.ResetHour, b.SnoozeMinutes, s.t(*b.UpdatedAt))
+	return s.dbError(err, "save the break settings")
 }

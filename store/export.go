@@ -64,6 +64,9 @@ func (s *Store) export(ctx context.Context, q queryer, id string) (*backcoach.Ex
 	if doc.BreakDays, err = s.breakDays(ctx, q, id, "", ""); err != nil {
 		return nil, err
 	}
+	if doc.BreakSettings, err = s.breakSettings(ctx, q, id); err != nil {
+		return nil, err
+	}
 	if doc.Audit, err = s.auditTrail(ctx, q, id, all); err != nil {
 		return nil, err
 	}
@@ -126,6 +129,10 @@ func normalizeExport(doc *backcoach.Export) error {
 			doc.Diary[i].Flags = []string{}
 		}
 	}
+	if b := doc.BreakSettings; b != nil && b.UpdatedAt != nil {
+		t := stamp(*b.UpdatedAt)
+		b.UpdatedAt = &t
+	}
 	for i := range doc.Audit {
 		doc.Audit[i].At = stamp(doc.Audit[i].At)
 	}
@@ -178,6 +185,11 @@ func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc *backcoach.Export
 	}
 	for i := range doc.BreakDays {
 		if err := s.upsertBreakDay(ctx, tx, &doc.BreakDays[i]); err != nil {
+			return err
+		}
+	}
+	if doc.BreakSettings != nil {
+		if err := s.upsertBreakSettings(ctx, tx, doc.BreakSettings); err != nil {
 			return err
 		}
 	}
@@ -241,6 +253,7 @@ var deletions = []struct{ kind, table, where string }{
 	{"assessments", "assessments", "person_id = $1"},
 	{"diary entries", "diary_entries", "person_id = $1"},
 	{"break days", "break_days", "person_id = $1"},
+	{"break settings", "break_settings", "person_id = $1"},
 	{"profiles", "profiles", "person_id = $1"},
 	{"audit entries", "audit_log", "person_id = $1"},
 	{"passwords", "credentials", "person_id = $1"},

@@ -84,6 +84,10 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 	}
 	counts["assessments"], counts["plans"], counts["sessions"], counts["session exercises"] = 3, 3, 3, 9
 	counts["diary entries"], counts["break days"] = 3, 3
+	bs := backcoach.BreakSettings{Enabled: true, MovementEveryMinutes: 40, MovementForMinutes: 2, StretchEveryMinutes: 0,
+		StretchForMinutes: 5, DailyLimitMinutes: 480, ResetHour: 3, SnoozeMinutes: 10}
+	must(s.SaveBreakSettings(ctx, id, &bs))
+	counts["break settings"] = 1
 	// What the person signs in with: a password, two access tokens, and
 	// two web sessions signed in as them.
 	must(s.SetPasswordHash(ctx, id, fakePasswordHash(id)))
@@ -97,8 +101,8 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 	}
 	counts["passwords"], counts["access tokens"], counts["web sessions"] = 1, 2, 2
 	// One line for the account, one for the profile, five per day, one
-	// for the password and one per token.
-	counts["audit entries"] = 2 + 3*5 + 1 + 2
+	// for the break settings, one for the password and one per token.
+	counts["audit entries"] = 2 + 3*5 + 1 + 1 + 2
 	return counts
 }
 

@@ -22,14 +22,15 @@ import (
 
 // Every service of the domain is implemented here.
 var (
-	_ backcoach.PersonService     = (*Store)(nil)
-	_ backcoach.AssessmentService = (*Store)(nil)
-	_ backcoach.PlanService       = (*Store)(nil)
-	_ backcoach.SessionService    = (*Store)(nil)
-	_ backcoach.DiaryService      = (*Store)(nil)
-	_ backcoach.BreakStatsService = (*Store)(nil)
-	_ backcoach.AuditService      = (*Store)(nil)
-	_ backcoach.ExportService     = (*Store)(nil)
+	_ backcoach.PersonService        = (*Store)(nil)
+	_ backcoach.AssessmentService    = (*Store)(nil)
+	_ backcoach.PlanService          = (*Store)(nil)
+	_ backcoach.SessionService       = (*Store)(nil)
+	_ backcoach.DiaryService         = (*Store)(nil)
+	_ backcoach.BreakStatsService    = (*Store)(nil)
+	_ backcoach.BreakSettingsService = (*Store)(nil)
+	_ backcoach.AuditService         = (*Store)(nil)
+	_ backcoach.ExportService        = (*Store)(nil)
 )
 
 // Dialect names the database behind a store.

@@ -71,6 +71,56 @@ func TestPersonAndProfile(t *testing.T) {
 	})
 }
 
+func TestBreakSettings(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		id := newPerson(t, s, "ann")
+		got, err := s.BreakSettings(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Saved() || *got != withPerson(backcoach.DefaultBreakSettings(), id) {
+			t.Fatalf("settings never saved = %+v, want the defaults", got)
+		}
+		want := backcoach.BreakSettings{Enabled: true, MovementEveryMinutes: 0, MovementForMinutes: 1, StretchEveryMinutes: 120,
+			StretchForMinutes: 10, DailyLimitMinutes: 600, ResetHour: 0, SnoozeMinutes: 15}
+		if err := s.SaveBreakSettings(ctx, id, &want); err != nil {
+			t.Fatal(err)
+		}
+		if want.PersonID != id || !want.Saved() || want.UpdatedAt.Nanosecond()%1000 != 0 {
+			t.Fatalf("saved settings not filled in: %+v", want)
+		}
+		got, err = s.BreakSettings(ctx, id)
+		check(t, "break settings", err, *got, want)
+		want.Enabled, want.MovementEveryMinutes = false, 45
+		if err := s.SaveBreakSettings(ctx, id, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.BreakSettings(ctx, id)
+		check(t, "changed break settings", err, *got, want)
+		trail, err := s.AuditTrail(ctx, id, backcoach.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, a := range trail {
+			if a.Kind == backcoach.KindBreakSettings {
+				lines = append(lines, fmt.Sprintf("%s %v", a.Action, a.RecordID == id))
+			}
+		}
+		if !reflect.DeepEqual(lines, []string{"create true", "update true"}) {
+			t.Errorf("audit lines of the break settings: %q", lines)
+		}
+		if _, err := s.BreakSettings(ctx, newID()); code(err) != backcoach.ENOTFOUND {
+			t.Errorf("settings of nobody: got %v, want ENOTFOUND", err)
+		}
+		b := backcoach.DefaultBreakSettings()
+		if err := s.SaveBreakSettings(ctx, newID(), &b); code(err) != backcoach.ENOTFOUND {
+			t.Errorf("saving the settings of nobody: got %v, want ENOTFOUND", err)
+		}
+	})
+}
+
 func TestRecordsReadBackEqual(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
@@ -250,7 +300,14 @@ func TestOwnership(t *testing.T) {
 			"sessions":    func() (int, error) { l, err := s.Sessions(ctx, bob, backcoach.Filter{}); return len(l), err },
 			"diary":       func() (int, error) { l, err := s.DiaryEntries(ctx, bob, backcoach.Filter{}); return len(l), err },
 			"break days":  func() (int, error) { l, err := s.BreakDays(ctx, bob, "", ""); return len(l), err },
-			"audit":       func() (int, error) { l, err := s.AuditTrail(ctx, bob, backcoach.Filter{}); return len(l), err },
+			"saved break settings": func() (int, error) {
+				b, err := s.BreakSettings(ctx, bob)
+				if err != nil || !b.Saved() {
+					return 0, err
+				}
+				return 1, nil
+			},
+			"audit": func() (int, error) { l, err := s.AuditTrail(ctx, bob, backcoach.Filter{}); return len(l), err },
 		} {
 			got, err := n()
 			if err != nil {
@@ -324,6 +381,26 @@ func TestValidationBeforeDatabase(t *testing.T) {
 			{"break date", "date", func() error { return s.SaveBreakDay(ctx, id, &backcoach.BreakDay{Date: "2026-13-01"}) }},
 			{"break count", "snoozed", func() error {
 				return s.SaveBreakDay(ctx, id, &backcoach.BreakDay{Date: "2026-01-01", Snoozed: -2})
+			}},
+			{"break interval", "movement_every_minutes", func() error {
+				b := backcoach.DefaultBreakSettings()
+				b.MovementEveryMinutes = 3
+				return s.SaveBreakSettings(ctx, id, &b)
+			}},
+			{"break longer than its interval", "stretch_for_minutes", func() error {
+				b := backcoach.DefaultBreakSettings()
+				b.StretchEveryMinutes, b.StretchForMinutes = 10, 10
+				return s.SaveBreakSettings(ctx, id, &b)
+			}},
+			{"no break at all", "movement_every_minutes", func() error {
+				b := backcoach.DefaultBreakSettings()
+				b.MovementEveryMinutes, b.StretchEveryMinutes = 0, 0
+				return s.SaveBreakSettings(ctx, id, &b)
+			}},
+			{"reset hour", "reset_hour", func() error {
+				b := backcoach.DefaultBreakSettings()
+				b.ResetHour = 24
+				return s.SaveBreakSettings(ctx, id, &b)
 			}},
 			{"profile places", "places[0]", func() error {
 				return s.SaveProfile(ctx, id, &backcoach.Profile{TimeZone: "UTC", Places: []backcoach.Place{"beach"}})
@@ -412,6 +489,10 @@ func TestConstraintsBackUpTheDomain(t *testing.T) {
 			{"role", `INSERT INTO persons (id, name, role, created_at) VALUES ($1, '', 'admin', $2)`, []any{newID(), now}},
 			{"urgency", `INSERT INTO assessments (id, person_id, taken_at, urgency, stage, pain_now, answers, result) VALUES ($1, $2, $3, 'whenever', 'mild', 1, '{}', '{}')`, []any{newID(), id, now}},
 			{"break count", `INSERT INTO break_days (person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds) VALUES ($1, '2026-01-01', -1, 0, 0, 0, 0, 0)`, []any{id}},
+			{"break every 3 minutes", `INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at) VALUES ($1, $2, 3, 1, 90, 5, 0, 4, 5, $3)`, []any{id, true, now}},
+			{"break as long as its interval", `INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at) VALUES ($1, $2, 30, 30, 90, 5, 0, 4, 5, $3)`, []any{id, true, now}},
+			{"both breaks off", `INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at) VALUES ($1, $2, 0, 1, 0, 5, 0, 4, 5, $3)`, []any{id, true, now}},
+			{"break settings of nobody", `INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at) VALUES ($1, $2, 30, 1, 90, 5, 0, 4, 5, $3)`, []any{newID(), true, now}},
 			{"wrong type", `INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, 'seven', '', false, '[]')`, []any{newID(), id, now}},
 			{"password not a hash", `INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, 'hunter2', $2)`, []any{id, now}},
 			{"empty password hash", `INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, '', $2)`, []any{id, now}},
@@ -534,6 +615,9 @@ func TestImportRefusesBadDocuments(t *testing.T) {
 			{"guessable id", "plans[0].id", func(d *backcoach.Export) { d.Plans[0].ID = "1" }},
 			{"twice the same day", "break_days[1].date", func(d *backcoach.Export) { d.BreakDays[1].Date = d.BreakDays[0].Date }},
 			{"audit action", "audit[0].action", func(d *backcoach.Export) { d.Audit[0].Action = "peek" }},
+			{"break settings of another", "break_settings.person_id", func(d *backcoach.Export) { d.BreakSettings.PersonID = newID() }},
+			{"break snooze", "break_settings.snooze_minutes", func(d *backcoach.Export) { d.BreakSettings.SnoozeMinutes = 0 }},
+			{"break settings undated", "break_settings.updated_at", func(d *backcoach.Export) { d.BreakSettings.UpdatedAt = nil }},
 		} {
 			d := fresh()
 			c.spoil(d)

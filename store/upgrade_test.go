@@ -15,9 +15,9 @@ import (
 // previousVersion is the schema before the newest; upgradeFill writes rows
 // as a backcoach of that version did. When a migration is added, move this
 // up and write the rows of the new previous version.
-const previousVersion = 2
+const previousVersion = 3
 
-// prevTables are the tables and columns of schema version 2.
+// prevTables are the tables and columns of schema version 3.
 var prevTables = map[string]string{
 	"persons":           "id, handle, name, role, created_at",
 	"profiles":          "person_id, time_zone, conditions, places, equipment, minutes, clinician_assessed, updated_at",
@@ -28,6 +28,9 @@ var prevTables = map[string]string{
 	"diary_entries":     "id, person_id, at, pain, note, flags_asked, flags, peg_pain, peg_enjoyment, peg_activity",
 	"break_days":        "person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds",
 	"audit_log":         "id, at, actor_id, person_id, action, kind, record_id",
+	"credentials":       "person_id, hash, updated_at",
+	"access_tokens":     "id, person_id, name, hash, created_at, last_used_at",
+	"web_sessions":      "token, data, expiry, person_id, ended",
 }
 
 // TestUpgradeKeepsEveryRow fills a database at the previous schema version,
@@ -66,7 +69,8 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 				}
 			}
 			// Every row is readable through the store, version 2's PEG
-			// and break days included, and the new tables are empty.
+			// and break days and version 3's sign-ins included, and
+			// nobody has break settings yet: everyone gets the defaults.
 			for _, id := range people {
 				x, err := s.Export(ctx, id)
 				if err != nil {
@@ -90,11 +94,18 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 						t.Errorf("break day %d of %s after the upgrade: %+v", k, id, d)
 					}
 				}
-				if _, err := s.PasswordHash(ctx, id); code(err) != backcoach.ENOTFOUND {
-					t.Errorf("%s has a password after the upgrade: %v", id, err)
+				if hash, err := s.PasswordHash(ctx, id); err != nil || hash != passwordHashes[id] {
+					t.Errorf("the password hash of %s after the upgrade: %q, %v", id, hash, err)
 				}
-				if tokens, err := s.AccessTokens(ctx, id); err != nil || len(tokens) != 0 {
-					t.Errorf("%s has access tokens after the upgrade: %v, %v", id, tokens, err)
+				if tokens, err := s.AccessTokens(ctx, id); err != nil || len(tokens) != 2 || tokens[0].LastUsedAt == nil {
+					t.Errorf("%s's access tokens after the upgrade: %+v, %v", id, tokens, err)
+				}
+				if x.BreakSettings != nil {
+					t.Errorf("%s has break settings after the upgrade: %+v", id, x.BreakSettings)
+				}
+				b, err := s.BreakSettings(ctx, id)
+				if err != nil || b.Saved() || *b != withPerson(backcoach.DefaultBreakSettings(), id) {
+					t.Errorf("the break settings of %s after the upgrade: %+v, %v; want the defaults", id, b, err)
 				}
 				if err := x.Validate(); err != nil {
 					t.Errorf("the upgraded data of %s does not validate: %v", id, err)
@@ -121,13 +132,24 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 			if err := s.SessionStore(sessionPersonKey).CommitCtx(ctx, newSessionToken(), sessionData(t, people[0], "k", 1), farExpiry); err != nil {
 				t.Fatal(err)
 			}
+			b := backcoach.DefaultBreakSettings()
+			b.Enabled, b.MovementEveryMinutes = true, 45
+			if err := s.SaveBreakSettings(ctx, people[0], &b); err != nil {
+				t.Fatal(err)
+			}
+			// A version-3 web session still signs its person in.
+			sessions := s.SessionStore(sessionPersonKey)
+			if data, found, err := sessions.FindCtx(ctx, sessionTokens[people[1]]); err != nil || !found || len(data) == 0 {
+				t.Errorf("the web session of %s after the upgrade: found %v, %v", people[1], found, err)
+			}
 		})
 	}
 }
 
-// upgradeFill writes, with version 2's SQL, two people with a profile,
+// upgradeFill writes, with version 3's SQL, two people with a profile,
 // assessments, plans, sessions with exercises, diary entries (one with the
-// weekly PEG), break days and audit lines each.
+// weekly PEG), break days, audit lines, a password, access tokens and a
+// web session each.
 func upgradeFill(t *testing.T, s *Store) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -186,8 +208,44 @@ func upgradeFill(t *testing.T, s *Store) []string {
 			exec(`INSERT INTO break_days (person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds)
 				VALUES ($1, $2, 8, $3, 1, 2, 1, $4)`, id, at.AddDate(0, 0, k).Format(backcoach.DateLayout), 4+k, 20000+k)
 		}
+		fillSignIns(t, s, exec, id, at)
 	}
 	return people
+}
+
+// passwordHashes and sessionTokens are the password hashes and web-session
+// tokens upgradeFill stored, by person.
+var passwordHashes, sessionTokens = map[string]string{}, map[string]string{}
+
+// fillSignIns writes, with version 3's SQL, a person's password, two access
+// tokens (one used) and a web session, with its token in sessionTokens.
+func fillSignIns(t *testing.T, s *Store, exec func(string, ...any), id string, at time.Time) {
+	t.Helper()
+	passwordHashes[id] = fakePasswordHash(id)
+	exec(`INSERT INTO credentials (person_id, hash, updated_at) VALUES ($1, $2, $3)`, id, passwordHashes[id], s.t(at))
+	for k := 0; k < 2; k++ {
+		_, hash := newTokenHash()
+		var used any
+		if k == 1 {
+			used = s.t(at.Add(time.Hour))
+		}
+		exec(`INSERT INTO access_tokens (id, person_id, name, hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			newID(), id, fmt.Sprintf("token %d", k), hash, s.t(at.Add(time.Duration(k)*time.Minute)), used)
+	}
+	token := newSessionToken()
+	sessionTokens[id] = token
+	ended := any(0)
+	if s.dialect == Postgres {
+		ended = false
+	}
+	exec(`INSERT INTO web_sessions (token, data, expiry, person_id, ended) VALUES ($1, $2, $3, $4, $5)`,
+		token, sessionData(t, id, "k", 1), s.t(farExpiry), id, ended)
+}
+
+// withPerson returns the settings with their person set.
+func withPerson(b backcoach.BreakSettings, id string) backcoach.BreakSettings {
+	b.PersonID = id
+	return b
 }
 
 // dumpTables reads every row of the previous version's tables as text, in

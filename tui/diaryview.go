@@ -108,6 +108,22 @@ func (m *DiaryModel) textLines(r diary.Report, w int) []string {
 	if t := pegTrend(r.PEG); t != "" {
 		lines = append(lines, prefixed("• ", t, w)...)
 	}
+	for _, l := range breakLines(r.Breaks) {
+		lines = append(lines, prefixed("  ", l, w)...)
+	}
+	return lines
+}
+
+// breakLines lists the break reminder's figures day by day, under a
+// heading; none when there are no figures.
+func breakLines(b diary.BreakSummary) []string {
+	if len(b.Days) == 0 {
+		return nil
+	}
+	lines := []string{"Movement breaks, day by day:"}
+	for _, d := range b.Days {
+		lines = append(lines, fmt.Sprintf("%s %s: %s", d.Date, weekday(d.Date), diary.DayWords(d)))
+	}
 	return lines
 }
 
@@ -152,6 +168,9 @@ func WriteDiary(w io.Writer, r diary.Report) error {
 		for _, l := range prefixed("- ", t, 78) {
 			b.WriteString(l + "\n")
 		}
+	}
+	if lines := breakLines(r.Breaks); len(lines) > 0 {
+		b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
 	}
 	b.WriteString(triage.Disclaimer() + "\n")
 	_, err := io.WriteString(w, b.String())

@@ -38,7 +38,8 @@ func diaryReports(t *testing.T, alert bool) map[int]diary.Report {
 		backcoach.DiaryEntry{At: today.AddDate(0, 0, -2), Pain: 4, PEG: &backcoach.PEG{Pain: 3, Enjoyment: 3, Activity: 2}})
 	reports := map[int]diary.Report{}
 	for _, d := range diary.Periods {
-		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: today.AddDate(0, 0, -50), Today: today, Loc: time.UTC, Days: d})
+		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: today.AddDate(0, 0, -50), Today: today, Loc: time.UTC, Days: d,
+			BreakDays: []backcoach.BreakDay{{Date: "2026-11-20", Due: 9, Taken: 6, Natural: 2, Snoozed: 3, Skipped: 1, ActiveSeconds: 5*3600 + 600}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +167,9 @@ func TestWriteDiary(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := out.String()
-	for _, want := range []string{"Pain diary, last 7 days (2026-11-18 to 2026-11-24)", "2026-11-24 Tu: pain 6, 1 guided session", "2026-11-22 Su: pain 5 (mean of 2 check-ins, highest 6), PEG 2.7, 1 guided session", "not listed", "BOOK AN APPOINTMENT", "This is not a diagnosis."} {
+	for _, want := range []string{"Pain diary, last 7 days (2026-11-18 to 2026-11-24)", "2026-11-24 Tu: pain 6, 1 guided session", "2026-11-22 Su: pain 5 (mean of 2 check-ins, highest 6), PEG 2.7, 1 guided session", "not listed", "BOOK AN APPOINTMENT", "This is not a diagnosis.",
+		"Movement breaks over the last 7 days: 9 breaks due, 6 taken after a",
+		"Movement breaks, day by day:\n2026-11-20 Fr: 9 due, 6 taken, 2 natural, 3 snoozed, 1 skipped, 5 h 10 min active"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %q:\n%s", want, s)
 		}

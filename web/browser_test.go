@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/internal/testenv"
 )
 
@@ -476,4 +477,66 @@ func (b *tab) waitForServiceWorker(path string) {
 	b.poll(`navigator.serviceWorker.getRegistration().then(r => !!r && !!r.active && r.active.state === "activated")`)
 	b.open(path)
 	b.poll(`!!navigator.serviceWorker.controller`)
+}
+
+// TestBrowserBreakReminder turns the break reminder on, keeps a page
+// open while the server's reminder sees half an hour of activity on its
+// clock, and checks that the in-page prompt appears with the focus on
+// Start, and that Start leads to the break's exercise.
+func TestBrowserBreakReminder(t *testing.T) {
+	app := newApp(t, options{})
+	bb := app.signup(t, "mover")
+	takeAssessment(t, bb, mildDesk)
+	me := app.person(t, "mover")
+	turnOn(t, app, me.ID, nil)
+	b := newTab(t, app.ts.URL, 1280, 860)
+	b.open("/signin")
+	b.do("sign in", chromedp.SendKeys(chromedp.ID("handle"), "mover"), chromedp.SendKeys(chromedp.ID("password"), testPassword))
+	b.submit("form button[type=submit]")
+	b.poll(`!!window.__breaks && window.__breaks.listening`)
+	if !eval[bool](b, `document.getElementById("break-prompt").hidden`) {
+		t.Fatal("the prompt shows before any break is due")
+	}
+
+	ctx := context.Background()
+	for i := 0; i < 60; i++ {
+		app.breakClock.Advance(30 * time.Second)
+		if _, err := app.hub.Report(ctx, me.ID, live.Activity{Visible: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.poll(`!document.getElementById("break-prompt").hidden`)
+	b.checkPage("the break's prompt")
+	b.shot("break-prompt")
+	if title := b.text("#break-prompt-title"); !strings.Contains(title, "Time for a movement break") {
+		t.Errorf("the prompt's title is %q", title)
+	}
+	if n := eval[int](b, `document.querySelectorAll("#break-prompt [data-break-lines] li").length`); n != 1 {
+		t.Errorf("the prompt lists %d exercises, want 1", n)
+	}
+	if focus := eval[string](b, `document.activeElement.dataset.breakAction || ""`); focus != "start" {
+		t.Errorf("the focus is on %q, not on Start", focus)
+	}
+
+	b.submit(`#break-prompt [data-break-action="start"]`)
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/break?kind=movement&seq=1") {
+		t.Fatalf("Start led to %s", loc)
+	}
+	if n := eval[int](b, `document.querySelectorAll(".exercise-card svg").length`); n != 1 {
+		t.Errorf("the break's page shows %d exercise pictures, want 1", n)
+	}
+	b.shot("break-page")
+	st, err := app.hub.Status(ctx, me.ID)
+	if err != nil || st.Running == nil || st.Today.Taken != 1 || st.Today.Due != 1 {
+		t.Fatalf("after Start: %+v, %v", st, err)
+	}
+	// The break's end, on the server's clock, reaches the page.
+	b.poll(`!!window.__breaks && window.__breaks.listening`)
+	app.breakClock.Advance(time.Minute)
+	b.poll(`!document.querySelector("[data-break-over]").hidden`)
+	b.checkPage("the end of the break")
 }

@@ -130,7 +130,11 @@ func (s *Server) diaryData(ctx context.Context, me *backcoach.Person, days int, 
 	if err != nil {
 		return nil, err
 	}
-	v.Report, err = diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: c.now, Loc: c.loc, Days: days})
+	breakDays, err := s.store.BreakDays(ctx, me.ID, from.Format(backcoach.DateLayout), "")
+	if err != nil {
+		return nil, err
+	}
+	v.Report, err = diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: c.now, Loc: c.loc, Days: days, BreakDays: breakDays})
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/api"
 	"github.com/backcoach/backcoach/auth"
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
@@ -58,6 +59,9 @@ type testApp struct {
 	clock *testClock
 	ts    *httptest.Server
 	cat   *catalog.Catalog
+	// hub runs the break reminders on breakClock, which the tests move.
+	hub        *live.Hub
+	breakClock *live.ManualClock
 }
 
 // options tune a test app.
@@ -82,7 +86,12 @@ func newApp(t testing.TB, opts options) *testApp {
 	}
 	t.Cleanup(func() { st.Close() })
 	cat := catalog.MustLoad()
-	cfg := Config{
+	breakClock := live.NewManualClock(clock.Now())
+	hub, err := live.New(live.Config{Store: st, Catalog: cat, Clock: breakClock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Breaks: hub,
 		Store: st, Sessions: st.SessionStore(PersonKey), Catalog: cat, Now: clock.Now,
 		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale,
@@ -105,14 +114,16 @@ func newApp(t testing.TB, opts options) *testApp {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	jsonAPI, err := api.New(api.Config{Store: st, Catalog: cat, Now: clock.Now, Log: cfg.Log, Authenticate: srv.Authenticate})
+	jsonAPI, err := api.New(api.Config{Store: st, Catalog: cat, Now: clock.Now, Log: cfg.Log, Authenticate: srv.Authenticate, Breaks: hub})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
 	srv.MountAPI(jsonAPI.Handler())
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &testApp{srv: srv, st: st, clock: clock, ts: ts, cat: cat}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.Config.RegisterOnShutdown(hub.Close)
+	ts.Start()
+	t.Cleanup(func() { hub.Close(); ts.Close() })
+	return &testApp{srv: srv, st: st, clock: clock, ts: ts, cat: cat, hub: hub, breakClock: breakClock}
 }
 
 // browser is one person's client: it keeps cookies and does not follow

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/diary"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -67,6 +68,9 @@ type view struct {
 	Offline bool
 	// Script is a page's own script, beside the shared one.
 	Script string
+	// Breaks is set when the person turned on the web app's break
+	// reminder: the page carries its prompt, and its script listens.
+	Breaks bool
 	Page   any
 }
 
@@ -89,6 +93,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := view{Page: page, Disclaimer: triage.Disclaimer(), SingleUser: s.cfg.SingleUser}
 	v.Person = personFrom(r.Context())
+	v.Breaks = s.remindersOn(r.Context(), v.Person)
 	if tp, ok := page.(titled); ok {
 		v.Title, v.Nav = tp.title()
 	}
@@ -169,6 +174,10 @@ func templateFuncs(a *assets) template.FuncMap {
 				return -1
 			}
 			return *p
+		},
+		"active": diary.ActiveWords,
+		"field": func(name, label, value, hint string, errs map[string]string) map[string]string {
+			return map[string]string{"Name": name, "Label": label, "Value": value, "Hint": hint, "Error": errs[name]}
 		},
 		"scale": func(name, value, legend, err string) map[string]string {
 			return map[string]string{"Name": name, "Value": value, "Legend": legend, "Error": err}

@@ -309,10 +309,10 @@ func testOwnerChecks(t *testing.T, app *testApp) {
 		t.Errorf("the owner's token is gone")
 	}
 	// Every page of a person's own needs a sign-in.
-	for _, path := range []string{"/plan", "/session", "/diary", "/settings", "/assess", "/assessments", "/settings/export"} {
+	for _, path := range []string{"/plan", "/session", "/diary", "/settings", "/assess", "/assessments", "/settings/export", "/break?kind=movement&seq=1"} {
 		wantStatus(t, nobody.get(path), http.StatusUnauthorized)
 	}
-	for _, path := range []string{"/plan", "/diary", "/settings/profile", "/settings/password", "/settings/tokens", "/settings/delete", "/assess"} {
+	for _, path := range []string{"/plan", "/diary", "/settings/profile", "/settings/breaks", "/settings/password", "/settings/tokens", "/settings/delete", "/assess"} {
 		wantStatus(t, nobody.post(path, url.Values{}), http.StatusUnauthorized)
 	}
 	wantStatus(t, nobody.postJSON("/session/check", `{"flags":[]}`), http.StatusUnauthorized)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
 )
 
@@ -31,6 +32,8 @@ type Store interface {
 	backcoach.DiaryService
 	backcoach.ExportService
 	backcoach.AccountService
+	backcoach.BreakStatsService
+	backcoach.BreakSettingsService
 }
 
 // Config is what a Server runs with.
@@ -64,6 +67,10 @@ type Config struct {
 	PasswordParams auth.Params
 	// Version is shown in the metrics.
 	Version string
+	// Breaks runs the break reminders of open pages (the API serves
+	// them); the settings page restarts a person's reminder through it
+	// when their settings change. Nil leaves that to the next start.
+	Breaks *live.Hub
 }
 
 // Limits of what a request may send.

@@ -21,6 +21,7 @@ type settingsView struct {
 	Tokens   []backcoach.AccessToken
 	Token    tokenForm
 	Delete   deleteForm
+	Breaks   breakForm
 	Handle   string
 	Saved    string
 	Zones    []string
@@ -92,6 +93,11 @@ func (s *Server) settingsData(ctx context.Context, me *backcoach.Person) (*setti
 	if v.Tokens, err = s.store.AccessTokens(ctx, me.ID); err != nil {
 		return nil, err
 	}
+	b, err := s.store.BreakSettings(ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Breaks = newBreakForm(b)
 	return v, nil
 }
 
@@ -109,6 +115,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, me *backco
 		v.Saved = "Your password is changed."
 	case "revoked":
 		v.Saved = "The token is revoked: it no longer opens the API."
+	case "breaks":
+		v.Saved = "Your break reminder settings are saved."
 	}
 	s.render(w, r, "settings", v)
 }
@@ -140,6 +148,12 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, me *backco
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if hub := s.cfg.Breaks; hub != nil {
+		// The days of a running reminder follow the new time zone.
+		if err := hub.Reload(r.Context(), me.ID); err != nil {
+			s.log.Warn("restarting the break reminder in the new time zone", "err", err)
+		}
 	}
 	redirect(w, r, "/settings?saved=profile")
 }
@@ -337,6 +351,9 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if hub := s.cfg.Breaks; hub != nil {
+		hub.Forget(me.ID)
 	}
 	if err := s.sessions.Destroy(r.Context()); err != nil && !errors.Is(err, context.Canceled) {
 		s.log.Warn("could not end the session of a deleted account", "err", err)

@@ -2,6 +2,8 @@ package offer
 
 import (
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/backcoach/backcoach"
@@ -28,7 +30,7 @@ func (o Offer) Body(cat *catalog.Catalog) string {
 	} else {
 		b.WriteString(intro(o) + "\n")
 		for _, x := range o.Exercises {
-			fmt.Fprintf(&b, "• %s: %s\n", x.Name, dose(cat, x))
+			fmt.Fprintf(&b, "• %s: %s\n", x.Name, Dose(cat, x))
 		}
 	}
 	b.WriteString(o.Disclaimer)
@@ -47,9 +49,9 @@ func intro(o Offer) string {
 	}
 }
 
-// dose says an exercise's dose: "2 × 30 s of movement", "8 repetitions,
+// Dose says an exercise's dose: "2 × 30 s of movement", "8 repetitions,
 // each side".
-func dose(cat *catalog.Catalog, x backcoach.PlannedExercise) string {
+func Dose(cat *catalog.Catalog, x backcoach.PlannedExercise) string {
 	kind := backcoach.DoseReps
 	if e, err := cat.Get(x.ID); err == nil {
 		kind = e.Dose.Kind
@@ -59,6 +61,16 @@ func dose(cat *catalog.Catalog, x backcoach.PlannedExercise) string {
 
 // durationWords says a number of seconds: "1 min", "45 s", "1 min 30 s".
 func durationWords(seconds float64) string { return backcoach.DurationWords(int(seconds)) }
+
+// Path is the web app's page for the break, relative to its root:
+// /break?kind=KIND&seq=N. The page works out the same offer again from the
+// person's own data, so nothing else need travel in the address.
+func (o Offer) Path() string {
+	q := url.Values{}
+	q.Set("kind", string(o.Break.Kind))
+	q.Set("seq", strconv.Itoa(max(o.Break.Seq, 1)))
+	return "/break?" + q.Encode()
+}
 
 // IDs returns the ids of the offer's exercises.
 func (o Offer) IDs() []string {

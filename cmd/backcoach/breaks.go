@@ -48,7 +48,7 @@ func (c *breaksConfigCmd) Run(a *app) error {
 	if dir, err := os.UserConfigDir(); err == nil {
 		path = filepath.Join(dir, "backcoach", "breaks.conf")
 	}
-	fmt.Fprintf(a.stdout, "# Save as %s (or pass --config FILE).\n%s", path, desktop.ExampleConfig)
+	fmt.Fprintf(a.stdout, "# Save as %s (or pass --config FILE).\n%s%s", path, desktop.SettingsOrder, desktop.ExampleConfig)
 	return nil
 }
 
@@ -81,8 +81,10 @@ func (c *breaksRunCmd) Run(a *app) error {
 		return err
 	}
 	defer data.st.Close()
-	cfg := breaks.DefaultConfig()
-	cfg.Location = data.loc
+	cfg, err := savedConfig(a, data)
+	if err != nil {
+		return err
+	}
 	if err := desktop.ApplySettings(&cfg, settings); err != nil {
 		return err
 	}
@@ -114,6 +116,22 @@ func (c *breaksRunCmd) Run(a *app) error {
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return d.Run(ctx)
+}
+
+// savedConfig is the reminder's configuration before the settings file
+// and the flags: the break settings the person saved (in the web app's
+// Settings or through the API), or the defaults when they saved none.
+func savedConfig(a *app, data *terminalData) (breaks.Config, error) {
+	saved, err := data.st.BreakSettings(a.ctx, data.person)
+	if err != nil {
+		return breaks.Config{}, err
+	}
+	if !saved.Saved() {
+		cfg := breaks.DefaultConfig()
+		cfg.Location = data.loc
+		return cfg, nil
+	}
+	return breaks.ConfigFrom(*saved, data.loc), nil
 }
 
 // settings merges the flags (and their environment variables) over the

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/breaks"
+	"github.com/backcoach/backcoach/desktop"
 	"github.com/backcoach/backcoach/desktop/desktoptest"
 	"github.com/backcoach/backcoach/store"
 )
@@ -141,10 +144,60 @@ func TestBreaksConfigIsReadBack(t *testing.T) {
 	if err := os.WriteFile(want, []byte(r.stdout), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	for _, line := range []string{"1. a flag of 'backcoach breaks run'", "4. the Break reminders settings saved in backcoach", "# movement-every = 30m"} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("breaks config does not say %q:\n%s", line, r.stdout)
+		}
+	}
 	c := breaksRunCmd{}
 	s, err := c.settings()
-	if err != nil || s["movement-every"] != "30m" || s["web-url"] != "http://127.0.0.1:8080" {
-		t.Fatalf("printed config read back: %v, %v", s, err)
+	_, timed := s["movement-every"]
+	if err != nil || timed || s["web-url"] != "http://127.0.0.1:8080" {
+		t.Fatalf("printed config read back: %v, %v; want no timing, which the saved settings give", s, err)
+	}
+}
+
+// TestBreaksRunStartsFromSavedSettings checks the order of the daemon's
+// settings: the saved Break reminders settings over the defaults, the
+// settings file over those, and a flag over everything.
+func TestBreaksRunStartsFromSavedSettings(t *testing.T) {
+	dir := breaksEnv(t)
+	db := filepath.Join(dir, "b.db")
+	a := &app{ctx: context.Background(), now: time.Now, globals: &Globals{DB: db}}
+	data, err := a.openTerminalData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer data.st.Close()
+	cfg, err := savedConfig(a, data)
+	if err != nil || cfg.Movement.Every != breaks.DefaultMovementEvery {
+		t.Fatalf("without saved settings: %v, %v; want the defaults", cfg.Movement, err)
+	}
+	saved := backcoach.DefaultBreakSettings()
+	saved.MovementEveryMinutes, saved.StretchEveryMinutes, saved.SnoozeMinutes = 45, 0, 10
+	if err := data.st.SaveBreakSettings(a.ctx, data.person, &saved); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "config", "backcoach", "breaks.conf")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("snooze-for = 3m\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err = savedConfig(a, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings, err := (&breaksRunCmd{StretchFor: "4m"}).settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := desktop.ApplySettings(&cfg, settings); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Movement.Every != 45*time.Minute || cfg.Stretch.Enabled() || cfg.SnoozeFor != 3*time.Minute || cfg.Stretch.For != 4*time.Minute {
+		t.Errorf("saved settings, file and flag give movement %v, stretch %v, snooze %v", cfg.Movement, cfg.Stretch, cfg.SnoozeFor)
 	}
 }
 

@@ -291,6 +291,13 @@ func (a *app) localUnused(s *store.Store) (bool, error) {
 		func() (int, error) { l, err := s.Sessions(a.ctx, me.ID, one); return len(l), err },
 		func() (int, error) { l, err := s.DiaryEntries(a.ctx, me.ID, one); return len(l), err },
 		func() (int, error) { l, err := s.BreakDays(a.ctx, me.ID, "", ""); return len(l), err },
+		func() (int, error) {
+			b, err := s.BreakSettings(a.ctx, me.ID)
+			if err != nil || !b.Saved() {
+				return 0, err
+			}
+			return 1, nil
+		},
 	} {
 		n, err := count()
 		if err != nil || n > 0 {
@@ -343,7 +350,7 @@ func (c *deleteAccountCmd) Run(a *app) error {
 		return err
 	}
 	ok, err := a.confirm(c.Yes, "delete-account", "This removes everything backcoach keeps about you from "+where(s)+
-		": assessments, plans, sessions, diary, break statistics, profile and audit trail. It cannot be undone.")
+		": assessments, plans, sessions, diary, break statistics and settings, profile and audit trail. It cannot be undone.")
 	if err != nil || !ok {
 		return err
 	}

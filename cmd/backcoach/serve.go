@@ -14,6 +14,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/api"
+	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/web"
 )
@@ -61,7 +62,12 @@ func (c *serveCmd) Run(a *app) error {
 	}
 	defer st.Close()
 	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	handler, err := c.handler(a, st, logger)
+	hub, err := live.New(live.Config{Store: st, Catalog: a.catalog, Log: logger})
+	if err != nil {
+		return err
+	}
+	defer hub.Close()
+	handler, err := c.handler(a, st, hub, logger)
 	if err != nil {
 		return err
 	}
@@ -71,11 +77,12 @@ func (c *serveCmd) Run(a *app) error {
 	if c.ready != nil {
 		c.ready <- ln.Addr().String()
 	}
-	return serveUntil(ctx, ln, handler, logger)
+	return serveUntil(ctx, ln, handler, logger, hub.Close)
 }
 
-// handler wires the web app and the API over the store.
-func (c *serveCmd) handler(a *app, st *store.Store, logger *slog.Logger) (http.Handler, error) {
+// handler wires the web app and the API over the store, with the hub of
+// the break reminders of open pages.
+func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.Logger) (http.Handler, error) {
 	cfg := web.Config{
 		Store:      st,
 		Sessions:   st.SessionStore(web.PersonKey),
@@ -86,6 +93,7 @@ func (c *serveCmd) handler(a *app, st *store.Store, logger *slog.Logger) (http.H
 		TimeScale:  c.TimeScale,
 		TrustProxy: c.TrustProxy,
 		Version:    version,
+		Breaks:     hub,
 		Ready: func(ctx context.Context) error {
 			_, err := st.SchemaVersion(ctx)
 			return err
@@ -100,7 +108,7 @@ func (c *serveCmd) handler(a *app, st *store.Store, logger *slog.Logger) (http.H
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI, err := api.New(api.Config{Store: st, Catalog: a.catalog, Now: a.now, Log: logger, Authenticate: srv.Authenticate})
+	jsonAPI, err := api.New(api.Config{Store: st, Catalog: a.catalog, Now: a.now, Log: logger, Authenticate: srv.Authenticate, Breaks: hub})
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +134,11 @@ func checkLoopback(addr string) error {
 }
 
 // serveUntil serves on ln until ctx ends, then stops taking new
-// connections and lets the requests in flight finish.
-func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+// connections and lets the requests in flight finish. endStreams is
+// called as the shutdown begins: it ends the long-lived answers (the
+// break reminders' event streams), which would otherwise keep the
+// shutdown waiting until its time ran out.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, endStreams func()) error {
 	server := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -137,6 +148,7 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, logger *sl
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	server.RegisterOnShutdown(endStreams)
 	errc := make(chan error, 1)
 	go func() { errc <- server.Serve(ln) }()
 	select {

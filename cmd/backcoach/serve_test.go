@@ -134,3 +134,65 @@ func waitInFlight(t *testing.T, base string, n int) {
 	}
 	t.Fatalf("never saw %q in the metrics", strings.TrimSpace(want))
 }
+
+// TestServeEndsEventStreamsOnShutdown holds a break-reminder event stream
+// open and stops the server the way SIGTERM does: the stream must end at
+// once and the server stop well before its shutdown timeout, instead of
+// waiting on a connection that never goes idle.
+func TestServeEndsEventStreamsOnShutdown(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	logs, logw := io.Pipe()
+	a := &app{ctx: ctx, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logw, now: time.Now}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(a, []string{"--db", filepath.Join(t.TempDir(), "serve.db"), "serve", "--single-user", "--addr", "127.0.0.1:0"})
+		logw.Close()
+	}()
+	addr := waitForAddr(t, logs)
+	go io.Copy(io.Discard, logs)
+	base := "http://" + addr
+
+	settings := `{"enabled": true, "movement_every_minutes": 30, "movement_for_minutes": 1, "stretch_every_minutes": 90,
+		"stretch_for_minutes": 5, "daily_limit_minutes": 0, "reset_hour": 4, "snooze_minutes": 5}`
+	req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/breaks/settings", strings.NewReader(settings))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("turning the reminders on: %d", res.StatusCode)
+	}
+	res, err = http.Get(base + "/api/v1/breaks/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body := bufio.NewReader(res.Body)
+	if line, err := body.ReadString('\n'); err != nil || line != "event: status\n" {
+		t.Fatalf("the stream began with %q, %v", line, err)
+	}
+
+	stopped := time.Now()
+	stop() // as SIGTERM does
+	rest, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatalf("the stream broke instead of ending: %v", err)
+	}
+	if strings.Contains(string(rest), "event: offer") {
+		t.Errorf("the stream sent an offer at shutdown: %s", rest)
+	}
+	select {
+	case status := <-done:
+		if status != exitOK {
+			t.Errorf("serve exited with status %d", status)
+		}
+	case <-time.After(shutdownTimeout / 2):
+		t.Fatal("the server is still shutting down: an open event stream holds it")
+	}
+	if took := time.Since(stopped); took > shutdownTimeout/4 {
+		t.Errorf("the shutdown took %s with an event stream open", took)
+	}
+}

@@ -714,9 +714,13 @@ func diaryReports(a *app, d *terminalData) (map[int]diary.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	breakDays, err := d.st.BreakDays(a.ctx, d.person, from.Format(backcoach.DateLayout), "")
+	if err != nil {
+		return nil, err
+	}
 	reports := map[int]diary.Report{}
 	for _, days := range diary.Periods {
-		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: now, Loc: d.loc, Days: days})
+		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: now, Loc: d.loc, Days: days, BreakDays: breakDays})
 		if err != nil {
 			return nil, err
 		}

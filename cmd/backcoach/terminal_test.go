@@ -241,6 +241,10 @@ func TestDiaryCommand(t *testing.T) {
 		Exercises: []backcoach.ExerciseOutcome{{ExerciseID: "shoulder-rolls", Outcome: backcoach.OutcomeDone, Seconds: 60}}}); err != nil {
 		t.Fatal(err)
 	}
+	breakDay := backcoach.BreakDay{Date: e.now.AddDate(0, 0, -2).Format(backcoach.DateLayout), Due: 7, Taken: 4, Natural: 3, Snoozed: 2, Skipped: 1, ActiveSeconds: 4 * 3600}
+	if err := st.SaveBreakDay(context.Background(), person, &breakDay); err != nil {
+		t.Fatal(err)
+	}
 	r := e.run("", "diary", "--days", "7", "--json")
 	if r.status != 0 {
 		t.Fatalf("status %d: %s", r.status, r.stderr)
@@ -252,8 +256,12 @@ func TestDiaryCommand(t *testing.T) {
 	if rep.Days != 7 || rep.Series.LoggedDays != 7 || rep.Series.Sessions != 1 || !rep.Worsening.Alert || !rep.Worsening.MeanRule {
 		t.Errorf("report = %+v", rep)
 	}
+	breakDay.PersonID = person
+	if rep.Breaks.Total.Due != 7 || len(rep.Breaks.Days) != 1 || rep.Breaks.Days[0] != breakDay {
+		t.Errorf("the report's breaks = %+v, want the day %+v", rep.Breaks, breakDay)
+	}
 	r = e.run("", "diary", "--days", "30")
-	for _, want := range []string{"Pain diary, last 30 days", "2026-11-23 Mo: pain 6, 1 guided session", "BOOK AN APPOINTMENT", "3 points above", "This is not a diagnosis."} {
+	for _, want := range []string{"Movement breaks over the last 30 days: 7 breaks due, 4 taken after a", "7 due, 4 taken, 3 natural, 2 snoozed, 1 skipped, 4 h 00 min active", "Pain diary, last 30 days", "2026-11-23 Mo: pain 6, 1 guided session", "BOOK AN APPOINTMENT", "3 points above", "This is not a diagnosis."} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("plain diary lacks %q:\n%s", want, r.stdout)
 		}

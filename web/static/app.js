@@ -31,6 +31,7 @@
     });
     if (document.body.dataset.signedOut) forgetOfflinePages();
     sendPendingSessions();
+    if (document.body.dataset.breaks === "on") breakReminders();
   }
 
   // After signing out or deleting the account, the pages kept for
@@ -63,6 +64,241 @@
     Promise.all(sends).then(function () {
       try { localStorage.setItem("backcoach-pending-sessions", JSON.stringify(rest)); } catch (e) {}
     });
+  }
+
+  // Break reminders. The server runs the reminder (the same engine as the
+  // desktop's); this page only reports how long ago it saw input, and
+  // shows what the server sends: a prompt, and a notification when the
+  // person allowed them. No rule of the reminder lives here.
+  function breakReminders() {
+    var prompt = document.getElementById("break-prompt");
+    var live = document.getElementById("break-live");
+    if (!prompt || !window.EventSource || !window.fetch) return;
+    var api = "/api/v1/breaks/";
+    var lastInput = Date.now(), lastReported = 0, reportEvery = 30000, locked = false;
+    var offer = null, before = null, source = null;
+    // A guided session must not be interrupted: a break due meanwhile
+    // waits until it ends.
+    var quiet = !!document.getElementById("player");
+
+    function say(text) {
+      live.textContent = "";
+      setTimeout(function () { live.textContent = text; }, 30);
+    }
+
+    function post(path, body) {
+      return fetch(api + path, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body || {})
+      }).then(function (r) {
+        return r.json().then(function (b) { return { ok: r.ok, status: r.status, body: b }; });
+      });
+    }
+
+    // Activity: the time since the last input this page saw, sent about
+    // every 30 seconds while input comes, at once after a quiet spell,
+    // and whenever the page is shown or hidden.
+    function report() {
+      var idle = Math.min(86400, Math.max(0, Math.floor((Date.now() - lastInput) / 1000)));
+      lastReported = Date.now();
+      post("activity", { idle_seconds: idle, visible: document.visibilityState === "visible", locked: locked, quiet: quiet })
+        .then(function (r) { if (r.status === 409) stop(); })
+        .catch(function () {});
+    }
+    function input() {
+      var back = Date.now() - lastInput > 30000;
+      lastInput = Date.now();
+      if (back) report();
+    }
+    ["keydown", "pointerdown", "pointermove", "wheel", "touchstart", "scroll"].forEach(function (type) {
+      window.addEventListener(type, input, { passive: true, capture: true });
+    });
+    document.addEventListener("visibilitychange", report);
+    var timer = setInterval(function () {
+      if (lastInput > lastReported && Date.now() - lastReported >= reportEvery) report();
+    }, 5000);
+
+    function stop() {
+      clearInterval(timer);
+      if (source) source.close();
+      hide();
+    }
+
+    // The prompt: an alert dialog in the page, with focus moved to it and
+    // given back when it goes.
+    function show(o) {
+      offer = o;
+      document.getElementById("break-prompt-title").textContent = o.summary;
+      var list = prompt.querySelector("[data-break-lines]");
+      list.textContent = "";
+      (o.rest ? o.advice : o.exercises.map(function (x) { return x.name + ": " + x.dose; })).forEach(function (line) {
+        var li = document.createElement("li");
+        li.textContent = line;
+        list.appendChild(li);
+      });
+      prompt.querySelector("[data-break-disclaimer]").textContent = o.disclaimer;
+      var snooze = prompt.querySelector('[data-break-action="snooze"]');
+      snooze.hidden = !o.can_snooze;
+      snooze.textContent = "Snooze " + o.snooze_minutes + " min";
+      prompt.querySelector("[data-break-error]").hidden = true;
+      if (prompt.hidden) {
+        before = document.activeElement;
+        prompt.hidden = false;
+      }
+      // Focus goes to the prompt, unless the person is typing: a key
+      // meant for a field must never press Start.
+      if (typing()) say(o.summary + ". The reminder is at the bottom of the page.");
+      else prompt.querySelector('[data-break-action="start"]').focus();
+      notify(o);
+    }
+    function hide() {
+      offer = null;
+      if (prompt.hidden) return;
+      var had = prompt.contains(document.activeElement);
+      prompt.hidden = true;
+      if (had && before && document.contains(before)) before.focus();
+      before = null;
+    }
+
+    function typing() {
+      var el = document.activeElement;
+      return !!el && !prompt.contains(el) && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    }
+
+    // A form with something typed in it: leaving the page would lose it.
+    function unsaved() {
+      return Array.prototype.some.call(document.querySelectorAll("main input, main textarea, main select"), function (el) {
+        if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+        if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+        return el.type !== "hidden" && el.value !== el.defaultValue;
+      });
+    }
+
+    // goTo opens the break's page here, or in a new tab when leaving this
+    // one would lose what was typed.
+    function goTo(url) {
+      if (!unsaved()) {
+        location.assign(url);
+        return;
+      }
+      var err = prompt.querySelector("[data-break-error]");
+      err.textContent = "";
+      var a = document.createElement("a");
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = "Open the break in a new tab";
+      err.appendChild(document.createTextNode("Your break has started. This page has something typed in it, so it stays open: "));
+      err.appendChild(a);
+      err.hidden = false;
+      prompt.hidden = false;
+      a.focus();
+    }
+
+    function notify(o) {
+      if (!("Notification" in window) || Notification.permission !== "granted") return;
+      var body = o.rest ? o.advice[0] : o.exercises.map(function (x) { return x.name + ": " + x.dose; }).join("\n");
+      var opts = { body: body, tag: "backcoach-break", icon: "/favicon.ico" };
+      try {
+        var n = new Notification(o.summary, opts);
+        n.onclick = function () { window.focus(); prompt.querySelector('[data-break-action="start"]').focus(); n.close(); };
+      } catch (e) {
+        if (navigator.serviceWorker) navigator.serviceWorker.ready.then(function (reg) { reg.showNotification(o.summary, opts); });
+      }
+    }
+
+    // The answers, sent to the server, which decides what follows.
+    var answers = {
+      start: function () { return post("start", {}); },
+      snooze: function () { return post("snooze"); },
+      skip: function () { return post("skip"); },
+      pause: function () { return post("pause", { minutes: 60 }); },
+      tomorrow: function () { return post("pause", { until: "tomorrow" }); }
+    };
+    prompt.addEventListener("click", function (e) {
+      var btn = e.target.closest("[data-break-action]");
+      if (!btn) return;
+      var what = btn.dataset.breakAction;
+      answers[what]().then(function (r) {
+        if (!r.ok) {
+          var err = prompt.querySelector("[data-break-error]");
+          err.textContent = r.body.detail || "That did not work; try again.";
+          err.hidden = false;
+          return;
+        }
+        hide();
+        if (what === "start" && r.body.running) goTo(r.body.running.url);
+        if (what === "pause" || what === "tomorrow") say("Break reminders are paused.");
+      }).catch(function () {
+        var err = prompt.querySelector("[data-break-error]");
+        err.textContent = "backcoach cannot be reached just now; try again in a moment.";
+        err.hidden = false;
+      });
+    });
+    prompt.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && offer && offer.can_snooze) {
+        e.preventDefault();
+        prompt.querySelector('[data-break-action="snooze"]').click();
+      }
+    });
+
+    // Notifications are asked for on a click, as browsers require; so is
+    // the browser's idle detection, which lets the page see input on the
+    // whole computer rather than on this page only.
+    var ask = document.querySelector("[data-break-notify]");
+    if (ask && "Notification" in window && Notification.permission === "default") {
+      ask.hidden = false;
+      ask.addEventListener("click", function () {
+        ask.hidden = true;
+        Notification.requestPermission().catch(function () {});
+        if (window.IdleDetector) IdleDetector.requestPermission().then(function (p) { if (p === "granted") watchIdle(); }).catch(function () {});
+      });
+    }
+    function watchIdle() {
+      if (!window.IdleDetector) return;
+      var d = new IdleDetector();
+      d.addEventListener("change", function () {
+        locked = d.screenState === "locked";
+        lastInput = d.userState === "active" ? Date.now() : Math.min(lastInput, Date.now() - 60000);
+        report();
+      });
+      d.start({ threshold: 60000 }).catch(function () {});
+      setInterval(function () { if (d.userState === "active") lastInput = Date.now(); }, 10000);
+    }
+    if (navigator.permissions && window.IdleDetector) {
+      navigator.permissions.query({ name: "idle-detection" }).then(function (p) { if (p.state === "granted") watchIdle(); }).catch(function () {});
+    }
+
+    // The events.
+    source = new EventSource(api + "events");
+    function on(name, fn) {
+      source.addEventListener(name, function (e) { fn(JSON.parse(e.data)); });
+    }
+    var state = window.__breaks = { listening: false }; // read by browser tests
+    on("status", function (s) {
+      state.listening = true;
+      if (s.report_every_seconds > 0) reportEvery = s.report_every_seconds * 1000;
+      if (s.offer) show(s.offer); else hide();
+    });
+    on("offer", show);
+    on("withdraw", function () { hide(); });
+    on("started", function () { hide(); });
+    on("ended", function () {
+      var over = document.querySelector("[data-break-over]");
+      if (over) over.hidden = false;
+      say("The break is over. Back to what you were doing, and sit tall.");
+    });
+    on("limit", function (l) {
+      say(l.message);
+      if ("Notification" in window && Notification.permission === "granted") {
+        try { new Notification("Today's computer time is up", { body: l.message, tag: "backcoach-limit" }); } catch (e) {}
+      }
+    });
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CLOSED) stop();
+    });
+    report();
   }
 
   if ("serviceWorker" in navigator) {

@@ -85,3 +85,15 @@ function networkFirst(req, keep) {
     });
   });
 }
+
+// A break reminder's notification, shown through the worker where pages
+// cannot show one themselves (phones), brings the app forward when tapped.
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
+    for (var i = 0; i < list.length; i++) {
+      if ("focus" in list[i]) return list[i].focus();
+    }
+    return self.clients.openWindow("/");
+  }));
+});

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/breaks"
+	"github.com/backcoach/backcoach/breaks/offer"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// The web app's side of the break reminder: the settings form, and the
+// page a started break opens. The reminder itself runs on the server
+// (package breaks/live, reached through the API); the page's script only
+// reports activity and shows what the server sends.
+
+// breakForm is the settings' Break reminders section, with what was typed
+// and what was wrong. Its field names are the settings' own.
+type breakForm struct {
+	Enabled       bool
+	MovementEvery string
+	MovementFor   string
+	StretchEvery  string
+	StretchFor    string
+	DailyLimit    string
+	ResetHour     string
+	Snooze        string
+	Errors        map[string]string
+}
+
+// newBreakForm shows stored settings.
+func newBreakForm(b *backcoach.BreakSettings) breakForm {
+	f := breakForm{
+		Enabled:       b.Enabled,
+		MovementEvery: strconv.Itoa(b.MovementEveryMinutes), MovementFor: strconv.Itoa(b.MovementForMinutes),
+		StretchEvery: strconv.Itoa(b.StretchEveryMinutes), StretchFor: strconv.Itoa(b.StretchForMinutes),
+		ResetHour: strconv.Itoa(b.ResetHour), Snooze: strconv.Itoa(b.SnoozeMinutes), Errors: map[string]string{},
+	}
+	if b.DailyLimitMinutes > 0 {
+		f.DailyLimit = strconv.Itoa(b.DailyLimitMinutes)
+	}
+	return f
+}
+
+// readBreakForm reads the section as it was sent.
+func readBreakForm(r *http.Request) breakForm {
+	v := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+	return breakForm{
+		Enabled:       r.PostFormValue("enabled") == "1",
+		MovementEvery: v("movement_every_minutes"), MovementFor: v("movement_for_minutes"),
+		StretchEvery: v("stretch_every_minutes"), StretchFor: v("stretch_for_minutes"),
+		DailyLimit: v("daily_limit_minutes"), ResetHour: v("reset_hour"), Snooze: v("snooze_minutes"),
+		Errors: map[string]string{},
+	}
+}
+
+// settings turns the form into settings, or says which field is not a
+// number.
+func (f breakForm) settings() (backcoach.BreakSettings, error) {
+	s := backcoach.BreakSettings{Enabled: f.Enabled}
+	for _, n := range []struct {
+		field, value, allowed string
+		to                    *int
+		empty                 bool
+	}{
+		{"movement_every_minutes", f.MovementEvery, "a whole number of minutes, 0 to turn movement breaks off", &s.MovementEveryMinutes, false},
+		{"movement_for_minutes", f.MovementFor, "a whole number of minutes", &s.MovementForMinutes, false},
+		{"stretch_every_minutes", f.StretchEvery, "a whole number of minutes, 0 to turn stretch breaks off", &s.StretchEveryMinutes, false},
+		{"stretch_for_minutes", f.StretchFor, "a whole number of minutes", &s.StretchForMinutes, false},
+		{"daily_limit_minutes", f.DailyLimit, "a whole number of minutes, or empty for no limit", &s.DailyLimitMinutes, true},
+		{"reset_hour", f.ResetHour, "an hour from 0 to 23", &s.ResetHour, false},
+		{"snooze_minutes", f.Snooze, "a whole number of minutes", &s.SnoozeMinutes, false},
+	} {
+		if n.value == "" && n.empty {
+			continue
+		}
+		v, err := strconv.Atoi(n.value)
+		if err != nil {
+			return s, backcoach.Invalid(n.field, "must be %s, got %q", n.allowed, clipPath(n.value))
+		}
+		*n.to = v
+	}
+	return s, s.Validate()
+}
+
+// saveBreakSettings keeps the Break reminders section and restarts a
+// reminder running for the person with it.
+func (s *Server) saveBreakSettings(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	f := readBreakForm(r)
+	b, err := f.settings()
+	if err == nil {
+		err = s.store.SaveBreakSettings(r.Context(), me.ID, &b)
+	}
+	if backcoach.ErrorCode(err) == backcoach.EINVALID {
+		v, verr := s.settingsData(r.Context(), me)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		v.Breaks = f
+		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if hub := s.cfg.Breaks; hub != nil {
+		if err := hub.Reload(r.Context(), me.ID); err != nil {
+			s.log.Warn("restarting the break reminder with new settings", "err", err)
+		}
+	}
+	redirect(w, r, "/settings?saved=breaks#breaks-title")
+}
+
+// breakView is the page of one break: what it offers, with the
+// exercises' pictures, doses and steps, or rest and the advice.
+type breakView struct {
+	Title   string
+	Offer   offer.Offer
+	Cards   []planCard
+	Length  string
+	Refusal *refusalView
+}
+
+func (breakView) title() (string, string) { return "Break", "today" }
+
+// maxBreakSeq bounds a break's number in the address.
+const maxBreakSeq = 1000
+
+// breakPage shows the break a reminder started (/break?kind=K&seq=N): the
+// same offer the reminder made, worked out again from the person's data.
+func (s *Server) breakPage(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	b, err := breakOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.breakData(r.Context(), me, b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "break", v)
+}
+
+// breakOf reads the break's kind and number from the address.
+func breakOf(r *http.Request) (breaks.Break, error) {
+	q := r.URL.Query()
+	kind := q.Get("kind")
+	if kind == "" {
+		kind = string(breaks.Movement)
+	}
+	k, err := breaks.ParseKind(kind)
+	if err != nil {
+		return breaks.Break{}, err
+	}
+	seq := 1
+	if v := q.Get("seq"); v != "" {
+		if seq, err = strconv.Atoi(v); err != nil || seq < 1 || seq > maxBreakSeq {
+			return breaks.Break{}, backcoach.Invalid("seq", "must be the break's number today, from 1 to %d, got %q", maxBreakSeq, clipPath(v))
+		}
+	}
+	return breaks.Break{Kind: k, Seq: seq}, nil
+}
+
+// breakData works out what the break offers the person today, by the same
+// rules and data as the reminder. A warning sign remembered in this
+// browser session today (an assessment that stopped at it) turns the
+// break into rest too: the safer answer when the two disagree.
+func (s *Server) breakData(ctx context.Context, me *backcoach.Person, b breaks.Break) (*breakView, error) {
+	c, err := s.state(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := s.store.BreakSettings(ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	cfg := breaks.ConfigFrom(*settings, c.loc)
+	b.For = cfg.Rule(b.Kind).For
+	e, err := breaks.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	src := &offer.Source{Catalog: s.catalog, Assessments: s.store, Diary: s.store, Person: me.ID,
+		Exercises: map[breaks.Kind]int{breaks.Movement: cfg.Movement.Exercises, breaks.Stretch: cfg.Stretch.Exercises}}
+	o, err := src.Offer(ctx, b, e.DayOf(c.now))
+	if err != nil {
+		return nil, err
+	}
+	v := &breakView{Offer: o, Length: backcoach.DurationWords(int(b.For / time.Second)), Title: breakTitle(b.Kind, o.Rest)}
+	if c.refusal != nil && !o.Rest {
+		v.Refusal = s.refusalFor(*c.refusal, c.profile, "today's answers")
+		v.Offer.Rest, v.Offer.Exercises, v.Title = true, nil, breakTitle(b.Kind, true)
+		return v, nil
+	}
+	v.Cards, _ = s.cards(backcoach.Plan{Exercises: o.Exercises})
+	if v.Offer.Disclaimer == "" {
+		v.Offer.Disclaimer = triage.Disclaimer()
+	}
+	return v, nil
+}
+
+// breakTitle is the heading of a break's page.
+func breakTitle(k breaks.Kind, rest bool) string {
+	switch {
+	case rest:
+		return "A break: rest today"
+	case k == breaks.Stretch:
+		return "Stretch break"
+	}
+	return "Movement break"
+}
+
+// remindersOn reports whether the person turned on the reminders of the
+// web app, for the layout: its pages then carry the reminder's prompt.
+func (s *Server) remindersOn(ctx context.Context, me *backcoach.Person) bool {
+	if me == nil {
+		return false
+	}
+	b, err := s.store.BreakSettings(ctx, me.ID)
+	return err == nil && b.Enabled
+}
