@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/triage"
 )
 
 // decodeBody reads a JSON request body into v, a pointer to a struct,
@@ -189,27 +190,9 @@ func number(path string, raw json.RawMessage) (float64, error) {
 	return f, nil
 }
 
-// kindOf names the JSON type of a raw value for an error message.
-func kindOf(raw json.RawMessage) string {
-	s := bytes.TrimSpace(raw)
-	if len(s) == 0 {
-		return "nothing"
-	}
-	switch s[0] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	default:
-		return "a number"
-	}
-}
+// kindOf names the JSON type of a raw value for an error message, in the
+// same words as the answers parser.
+func kindOf(raw json.RawMessage) string { return triage.JSONKind(raw) }
 
 func syntaxHint(err error) string {
 	var se *json.SyntaxError

@@ -29,10 +29,17 @@ const (
 // the ones that work; all of them are asked, and any one saying "locked"
 // is enough.
 func FindLockSources(s *Session) ([]Finding, []LockSource) {
+	return findSources(s, []func(*Session) (LockSource, error){newLogindLock, newScreenSaverLock, newX11Lock})
+}
+
+// findSources tries each maker in turn and returns a finding for every
+// source and the sources that work. A maker returns its source (for the
+// name) even when it fails.
+func findSources[T interface{ Name() string }](s *Session, makers []func(*Session) (T, error)) ([]Finding, []T) {
 	var found []Finding
-	var works []LockSource
-	for _, c := range []func(*Session) (LockSource, error){newLogindLock, newScreenSaverLock, newX11Lock} {
-		src, err := c(s)
+	var works []T
+	for _, newSource := range makers {
+		src, err := newSource(s)
 		f := Finding{Name: src.Name(), OK: err == nil, Detail: "works"}
 		if err != nil {
 			f.Detail = err.Error()

@@ -24,19 +24,7 @@ const (
 // FindQuietSources tries every quiet source and returns what it found and
 // the ones that work.
 func FindQuietSources(s *Session) ([]Finding, []QuietSource) {
-	var found []Finding
-	var works []QuietSource
-	for _, c := range []func(*Session) (QuietSource, error){newFullScreenQuiet, newDunstQuiet, newInhibitedQuiet} {
-		src, err := c(s)
-		f := Finding{Name: src.Name(), OK: err == nil, Detail: "works"}
-		if err != nil {
-			f.Detail = err.Error()
-		} else {
-			works = append(works, src)
-		}
-		found = append(found, f)
-	}
-	return found, works
+	return findSources(s, []func(*Session) (QuietSource, error){newFullScreenQuiet, newDunstQuiet, newInhibitedQuiet})
 }
 
 // fullScreenQuiet is the active window being full-screen, as an EWMH

@@ -176,8 +176,8 @@ func (p *parser) number(name string, required bool) float64 {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	// A json.Number also accepts a quoted number: only a bare one is a number.
-	if describe(raw) != "a number" || d.Decode(&n) != nil {
-		p.fail(name, "must be a number, got %s", describe(raw))
+	if JSONKind(raw) != "a number" || d.Decode(&n) != nil {
+		p.fail(name, "must be a number, got %s", JSONKind(raw))
 		return 0
 	}
 	f, err := n.Float64()
@@ -211,7 +211,7 @@ func (p *parser) str(name string, required bool) string {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		p.fail(name, "must be a string, got %s", describe(raw))
+		p.fail(name, "must be a string, got %s", JSONKind(raw))
 	}
 	return s
 }
@@ -223,7 +223,7 @@ func (p *parser) boolean(name string, required bool) bool {
 	}
 	var b bool
 	if err := json.Unmarshal(raw, &b); err != nil {
-		p.fail(name, "must be true or false, got %s", describe(raw))
+		p.fail(name, "must be true or false, got %s", JSONKind(raw))
 	}
 	return b
 }
@@ -235,21 +235,22 @@ func (p *parser) strings(name string) []string {
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(raw, &list); err != nil {
-		p.fail(name, "must be an array of ids, got %s", describe(raw))
+		p.fail(name, "must be an array of ids, got %s", JSONKind(raw))
 		return nil
 	}
 	out := make([]string, len(list))
 	for i, item := range list {
 		if err := json.Unmarshal(item, &out[i]); err != nil {
-			p.fail(fmt.Sprintf("%s[%d]", name, i), "must be a string id, got %s", describe(item))
+			p.fail(fmt.Sprintf("%s[%d]", name, i), "must be a string id, got %s", JSONKind(item))
 			return nil
 		}
 	}
 	return out
 }
 
-// describe names the JSON type of a raw value for an error message.
-func describe(raw json.RawMessage) string {
+// JSONKind names the JSON type of a raw value for an error message: "a
+// string", "an object", "null"...
+func JSONKind(raw json.RawMessage) string {
 	s := bytes.TrimSpace(raw)
 	if len(s) == 0 {
 		return "nothing"
