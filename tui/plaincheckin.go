@@ -11,8 +11,30 @@ import (
 	"github.com/backcoach/backcoach/triage"
 )
 
-// maxTries is how often a question is asked again after unusable answers.
-const maxTries = 5
+// MaxTries is how often a line-by-line question is asked again after
+// unusable answers.
+const MaxTries = 5
+
+// AskLine asks one question on a line-based terminal: show prints it, then
+// answers are read until parse accepts one, each refusal printed under it.
+// Input that ends, or MaxTries unusable answers, is an EINVALID error on
+// field saying that the what (e.g. "the check-in") was not completed and
+// nothing was saved. The command line's assessment and the plain check-in
+// both ask through it.
+func AskLine(in *bufio.Scanner, out io.Writer, field, what string, show func(), parse func(string) error) error {
+	for try := 0; try < MaxTries; try++ {
+		show()
+		if !in.Scan() {
+			return backcoach.Invalid(field, "the input ended before %s was complete; nothing was saved", what)
+		}
+		err := parse(strings.TrimSpace(in.Text()))
+		if err == nil {
+			return nil
+		}
+		fmt.Fprintln(out, "  "+err.Error())
+	}
+	return backcoach.Invalid(field, "no usable answer after %d tries; nothing was saved", MaxTries)
+}
 
 // lineAsker asks questions one line at a time.
 type lineAsker struct {
@@ -22,20 +44,11 @@ type lineAsker struct {
 
 // ask prints a question and reads answers until parse accepts one.
 func (q *lineAsker) ask(question string, parse func(string) error) error {
-	for try := 0; try < maxTries; try++ {
+	return AskLine(q.in, q.out, "input", "the check-in", func() {
 		for _, l := range wrap(question, plainWidth, "  ") {
 			fmt.Fprintln(q.out, l)
 		}
-		if !q.in.Scan() {
-			return backcoach.Invalid("input", "the input ended before the check-in was complete; nothing was saved")
-		}
-		err := parse(strings.TrimSpace(q.in.Text()))
-		if err == nil {
-			return nil
-		}
-		fmt.Fprintln(q.out, "  "+err.Error())
-	}
-	return backcoach.Invalid("input", "no usable answer after %d tries; nothing was saved", maxTries)
+	}, parse)
 }
 
 func (q *lineAsker) score(question string) (int, error) {

@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/triage"
+	"github.com/backcoach/backcoach/tui"
 )
 
 // assessCmd runs the assessment: interactively, or from an answers document.
@@ -206,26 +208,24 @@ func (c *assessCmd) askPain(q *asker, ans *backcoach.Answers) error {
 // the answers are piped in, and re-asks on an answer it cannot use.
 type asker struct {
 	in  *bufio.Scanner
-	out interface{ Write([]byte) (int, error) }
+	out io.Writer
 }
 
-// maxTries is how often a question is asked again after unusable answers.
-const maxTries = 5
-
 func (q *asker) ask(question, hint string, parse func(string) error) error {
-	for try := 0; try < maxTries; try++ {
+	// The prompt stays on the answer's line; when the input ends there,
+	// the line is finished before the error is printed.
+	pending := false
+	err := tui.AskLine(q.in, q.out, "answers", "the assessment", func() {
 		fmt.Fprintf(q.out, "\n%s %s ", wrap(question, lineWidth-len(hint)-2, ""), hint)
-		if !q.in.Scan() {
-			fmt.Fprintln(q.out)
-			return backcoach.Invalid("answers", "the input ended before the assessment was complete; nothing was saved")
-		}
-		err := parse(strings.TrimSpace(q.in.Text()))
-		if err == nil {
-			return nil
-		}
-		fmt.Fprintln(q.out, "  "+err.Error())
+		pending = true
+	}, func(s string) error {
+		pending = false
+		return parse(s)
+	})
+	if pending {
+		fmt.Fprintln(q.out)
 	}
-	return backcoach.Invalid("answers", "no usable answer after %d tries; nothing was saved", maxTries)
+	return err
 }
 
 func (q *asker) yesNo(question string) (bool, error) {
