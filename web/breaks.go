@@ -95,27 +95,8 @@ func (s *Server) saveBreakSettings(w http.ResponseWriter, r *http.Request, me *b
 	if err == nil {
 		err = s.store.SaveBreakSettings(r.Context(), me.ID, &b)
 	}
-	if backcoach.ErrorCode(err) == backcoach.EINVALID {
-		v, verr := s.settingsData(r.Context(), me)
-		if verr != nil {
-			s.fail(w, r, verr)
-			return
-		}
-		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
-		v.Breaks = f
-		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if hub := s.cfg.Breaks; hub != nil {
-		if err := hub.Reload(r.Context(), me.ID); err != nil {
-			s.log.Warn("restarting the break reminder with new settings", "err", err)
-		}
-	}
-	redirect(w, r, "/settings?saved=breaks#breaks-title")
+	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err); v.Breaks = f },
+		"restarting the break reminder with new settings", "/settings?saved=breaks#breaks-title")
 }
 
 // breakView is the page of one break: what it offers, with the

@@ -134,14 +134,23 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, me *backco
 		Errors:     map[string]string{},
 	}
 	err := s.saveProfile(r.Context(), me, f)
+	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err); v.Profile = f },
+		"restarting the break reminder in the new time zone", "/settings?saved=profile")
+}
+
+// afterSettingsSave finishes saving one section of the settings page: on
+// bad input the page is shown again with the person's values and the
+// message next to the field (keep puts them in the view); otherwise a
+// running break reminder restarts with what was saved (its days follow
+// the time zone, its timers the break settings) and the page reloads.
+func (s *Server) afterSettingsSave(w http.ResponseWriter, r *http.Request, me *backcoach.Person, err error, keep func(*settingsView), reloading, next string) {
 	if backcoach.ErrorCode(err) == backcoach.EINVALID {
 		v, verr := s.settingsData(r.Context(), me)
 		if verr != nil {
 			s.fail(w, r, verr)
 			return
 		}
-		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
-		v.Profile = f
+		keep(v)
 		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
 		return
 	}
@@ -150,12 +159,11 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, me *backco
 		return
 	}
 	if hub := s.cfg.Breaks; hub != nil {
-		// The days of a running reminder follow the new time zone.
 		if err := hub.Reload(r.Context(), me.ID); err != nil {
-			s.log.Warn("restarting the break reminder in the new time zone", "err", err)
+			s.log.Warn(reloading, "err", err)
 		}
 	}
-	redirect(w, r, "/settings?saved=profile")
+	redirect(w, r, next)
 }
 
 // saveProfile checks and keeps the profile form.
