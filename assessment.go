@@ -241,13 +241,20 @@ const (
 	ReasonNotImproving = "not_improving"
 	ReasonWorsening    = "worsening"
 	ReasonHighStage    = "high_stage"
+	// ReasonClinicianCleared: a history sign (cancer, a weakened immune
+	// system, recent spine surgery) was cleared by a clinician; the plan
+	// stays gentle and follows theirs.
+	ReasonClinicianCleared = "clinician_cleared"
 )
 
 // Result is what the assessment concludes (assessment.md).
 type Result struct {
-	Urgency         Urgency  `json:"urgency"`
-	Stage           Stage    `json:"stage"`
-	RedFlags        []string `json:"red_flags"`
+	Urgency  Urgency  `json:"urgency"`
+	Stage    Stage    `json:"stage"`
+	RedFlags []string `json:"red_flags"`
+	// ClearedFlags are history signs answered yes that a clinician has
+	// cleared (docs/clinical.md §3): they no longer bar exercise.
+	ClearedFlags    []string `json:"cleared_flags,omitempty"`
 	Reasons         []string `json:"reasons"`
 	ExerciseAllowed bool     `json:"exercise_allowed"`
 	PEGScore        *float64 `json:"peg_score"`

@@ -19,11 +19,17 @@ var contentJSON []byte
 
 // Flag is one warning sign the assessment asks about.
 type Flag struct {
-	ID       string            `json:"id"`
-	Urgency  backcoach.Urgency `json:"urgency"`
-	Question string            `json:"question"`
-	Why      string            `json:"why"`
-	Sources  []string          `json:"sources"`
+	ID      string            `json:"id"`
+	Urgency backcoach.Urgency `json:"urgency"`
+	// History marks a sign from the person's history that cannot go
+	// away (cancer, a weakened immune system, recent spine surgery):
+	// asked at the assessment and kept, not asked at every check-in, and
+	// once a clinician has cleared it no longer a bar to exercise
+	// (docs/clinical.md §3).
+	History  bool     `json:"history,omitempty"`
+	Question string   `json:"question"`
+	Why      string   `json:"why"`
+	Sources  []string `json:"sources"`
 }
 
 // Combination raises the urgency when several answers come together.
@@ -105,7 +111,7 @@ func parseContent(data []byte) (*Content, error) {
 			return nil, fmt.Errorf("urgency %q has no title or advice", u)
 		}
 	}
-	for _, id := range []string{backcoach.ReasonNotAssessed, backcoach.ReasonAge, backcoach.ReasonNotImproving, backcoach.ReasonWorsening, backcoach.ReasonHighStage} {
+	for _, id := range []string{backcoach.ReasonNotAssessed, backcoach.ReasonAge, backcoach.ReasonNotImproving, backcoach.ReasonWorsening, backcoach.ReasonHighStage, backcoach.ReasonClinicianCleared} {
 		if _, ok := c.reason(id); !ok {
 			return nil, fmt.Errorf("reason %q has no text", id)
 		}
@@ -229,7 +235,17 @@ func Reasons(a *backcoach.Answers, stage backcoach.Stage) []string {
 
 // Assess turns valid Answers into a Result. The answers must have passed
 // Validate; Assess itself never fails.
-func Assess(a *backcoach.Answers) backcoach.Result {
+func Assess(a *backcoach.Answers) backcoach.Result { return AssessCleared(a, nil) }
+
+// AssessCleared is Assess for a person whose safety record holds
+// clearances: the history signs in cleared (a clinician checked them and
+// said the person may exercise) no longer bar exercise on their own. They
+// are listed in the result's ClearedFlags, not its RedFlags, and hold the
+// urgency at "soon" at least, with the clinician_cleared reason; they
+// still count in the combinations, so a cleared cancer history with new
+// limb symptoms is still an emergency (docs/clinical.md §3). Signs that
+// are not history signs are never cleared by this.
+func AssessCleared(a *backcoach.Answers, cleared []string) backcoach.Result {
 	stage := StageOf(a)
 	res := backcoach.Result{
 		Urgency:  backcoach.UrgencySelfCare,
@@ -247,6 +263,14 @@ func Assess(a *backcoach.Answers) backcoach.Result {
 	}
 	var why []string
 	for _, f := range content.Flags {
+		if a.HasFlag(f.ID) && f.History && slices.Contains(cleared, f.ID) {
+			res.ClearedFlags = append(res.ClearedFlags, f.ID)
+			if !slices.Contains(res.Reasons, backcoach.ReasonClinicianCleared) {
+				res.Reasons = append(res.Reasons, backcoach.ReasonClinicianCleared)
+				sort.Strings(res.Reasons)
+			}
+			continue
+		}
 		if a.HasFlag(f.ID) {
 			res.RedFlags = append(res.RedFlags, f.ID)
 			raise(f.Urgency, f.Sources)
