@@ -36,11 +36,15 @@ const (
 	// KindBreakSettings is the person's break-reminder settings; the
 	// record id is the person's id.
 	KindBreakSettings = "break_settings"
+	// KindSafetyScreen is one screen of the safety record; KindClearance
+	// one clearance of it (docs/clinical.md §3).
+	KindSafetyScreen = "safety_screen"
+	KindClearance    = "clearance"
 )
 
 // AuditKinds lists every kind of audited record.
 var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount,
-	KindPassword, KindAccessToken, KindBreakSettings}
+	KindPassword, KindAccessToken, KindBreakSettings, KindSafetyScreen, KindClearance}
 
 // AuditEntry is one line of the audit trail: who read or changed which of
 // whose records, and when. The store writes it in the same transaction as

@@ -28,7 +28,10 @@ type Export struct {
 	BreakDays   []BreakDay        `json:"break_days"`
 	// BreakSettings is null when the person never saved any.
 	BreakSettings *BreakSettings `json:"break_settings"`
-	Audit         []AuditEntry   `json:"audit"`
+	// Safety is the safety record: every screen of the warning signs and
+	// every clearance (docs/clinical.md §3).
+	Safety SafetyRecord `json:"safety"`
+	Audit  []AuditEntry `json:"audit"`
 }
 
 // Validate checks the whole document before anything of it is stored:
@@ -141,6 +144,26 @@ func (x *Export) Validate() error {
 	}
 	if err := x.validateBreakSettings(owner); err != nil {
 		return err
+	}
+	for i := range x.Safety.Screens {
+		sc := &x.Safety.Screens[i]
+		f := fieldIndex("safety.screens", i)
+		if err := record(f, sc.ID, sc.PersonID); err != nil {
+			return err
+		}
+		if err := sc.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+	}
+	for i := range x.Safety.Clearances {
+		c := &x.Safety.Clearances[i]
+		f := fieldIndex("safety.clearances", i)
+		if err := record(f, c.ID, c.PersonID); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return prefixField(f, err)
+		}
 	}
 	audit := map[string]bool{}
 	for i := range x.Audit {

@@ -463,7 +463,8 @@ func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error
 
 // docRows counts the rows a document fills.
 func docRows(x *backcoach.Export) int64 {
-	n := int64(1 + len(x.Assessments) + len(x.Plans) + len(x.Sessions) + len(x.Diary) + len(x.BreakDays) + len(x.Audit))
+	n := int64(1 + len(x.Assessments) + len(x.Plans) + len(x.Sessions) + len(x.Diary) + len(x.BreakDays) + len(x.Audit) +
+		len(x.Safety.Screens) + len(x.Safety.Clearances))
 	if x.Profile != nil {
 		n++
 	}

@@ -67,6 +67,11 @@ func (s *Store) export(ctx context.Context, q queryer, id string) (*backcoach.Ex
 	if doc.BreakSettings, err = s.breakSettings(ctx, q, id); err != nil {
 		return nil, err
 	}
+	safety, err := s.safetyRecord(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	doc.Safety = *safety
 	if doc.Audit, err = s.auditTrail(ctx, q, id, all); err != nil {
 		return nil, err
 	}
@@ -133,6 +138,22 @@ func normalizeExport(doc *backcoach.Export) error {
 		t := stamp(*b.UpdatedAt)
 		b.UpdatedAt = &t
 	}
+	if doc.Safety.Screens == nil {
+		doc.Safety.Screens = []backcoach.Screen{}
+	}
+	for i := range doc.Safety.Screens {
+		sc := &doc.Safety.Screens[i]
+		sc.At = stamp(sc.At)
+		if sc.Signs == nil {
+			sc.Signs = []string{}
+		}
+	}
+	if doc.Safety.Clearances == nil {
+		doc.Safety.Clearances = []backcoach.Clearance{}
+	}
+	for i := range doc.Safety.Clearances {
+		doc.Safety.Clearances[i].RecordedAt = stamp(doc.Safety.Clearances[i].RecordedAt)
+	}
 	for i := range doc.Audit {
 		doc.Audit[i].At = stamp(doc.Audit[i].At)
 	}
@@ -190,6 +211,16 @@ func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc *backcoach.Export
 	}
 	if doc.BreakSettings != nil {
 		if err := s.upsertBreakSettings(ctx, tx, doc.BreakSettings); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Safety.Screens {
+		if err := s.insertScreen(ctx, tx, &doc.Safety.Screens[i]); err != nil {
+			return err
+		}
+	}
+	for i := range doc.Safety.Clearances {
+		if err := s.insertClearance(ctx, tx, &doc.Safety.Clearances[i]); err != nil {
 			return err
 		}
 	}
@@ -254,6 +285,8 @@ var deletions = []struct{ kind, table, where string }{
 	{"diary entries", "diary_entries", "person_id = $1"},
 	{"break days", "break_days", "person_id = $1"},
 	{"break settings", "break_settings", "person_id = $1"},
+	{"warning-sign screens", "safety_screens", "person_id = $1"},
+	{"clearances", "clearances", "person_id = $1"},
 	{"profiles", "profiles", "person_id = $1"},
 	{"audit entries", "audit_log", "person_id = $1"},
 	{"passwords", "credentials", "person_id = $1"},

@@ -88,6 +88,15 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 		StretchForMinutes: 5, DailyLimitMinutes: 480, ResetHour: 3, SnoozeMinutes: 10}
 	must(s.SaveBreakSettings(ctx, id, &bs))
 	counts["break settings"] = 1
+	// The safety record: a check-in that found fever, a clearance by a
+	// GP, and the fresh screen after it.
+	must(s.AddScreen(ctx, id, &backcoach.Screen{At: base.Add(4 * time.Hour), Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaWeb,
+		Complete: true, Signs: []string{"fever"}}))
+	must(s.AddClearance(ctx, id, &backcoach.Clearance{RecordedAt: base.AddDate(0, 0, 1), By: backcoach.ClearedByGP, Name: "Dr Ash",
+		CheckedOn: base.AddDate(0, 0, 1).Format(backcoach.DateLayout), Signs: []string{"fever"}, Note: "no infection found"}))
+	must(s.AddScreen(ctx, id, &backcoach.Screen{At: base.AddDate(0, 0, 1).Add(time.Hour), Kind: backcoach.ScreenAssessment,
+		Via: backcoach.ViaTerminal, Complete: true, Signs: []string{}}))
+	counts["warning-sign screens"], counts["clearances"] = 2, 1
 	// What the person signs in with: a password, two access tokens, and
 	// two web sessions signed in as them.
 	must(s.SetPasswordHash(ctx, id, fakePasswordHash(id)))
@@ -101,8 +110,9 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 	}
 	counts["passwords"], counts["access tokens"], counts["web sessions"] = 1, 2, 2
 	// One line for the account, one for the profile, five per day, one
-	// for the break settings, one for the password and one per token.
-	counts["audit entries"] = 2 + 3*5 + 1 + 1 + 2
+	// for the break settings, three for the safety record, one for the
+	// password and one per token.
+	counts["audit entries"] = 2 + 3*5 + 1 + 3 + 1 + 2
 	return counts
 }
 

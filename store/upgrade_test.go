@@ -15,9 +15,9 @@ import (
 // previousVersion is the schema before the newest; upgradeFill writes rows
 // as a backcoach of that version did. When a migration is added, move this
 // up and write the rows of the new previous version.
-const previousVersion = 3
+const previousVersion = 4
 
-// prevTables are the tables and columns of schema version 3.
+// prevTables are the tables and columns of schema version 4.
 var prevTables = map[string]string{
 	"persons":           "id, handle, name, role, created_at",
 	"profiles":          "person_id, time_zone, conditions, places, equipment, minutes, clinician_assessed, updated_at",
@@ -31,6 +31,8 @@ var prevTables = map[string]string{
 	"credentials":       "person_id, hash, updated_at",
 	"access_tokens":     "id, person_id, name, hash, created_at, last_used_at",
 	"web_sessions":      "token, data, expiry, person_id, ended",
+	"break_settings": "person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes, stretch_for_minutes, " +
+		"daily_limit_minutes, reset_hour, snooze_minutes, updated_at",
 }
 
 // TestUpgradeKeepsEveryRow fills a database at the previous schema version,
@@ -100,12 +102,11 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 				if tokens, err := s.AccessTokens(ctx, id); err != nil || len(tokens) != 2 || tokens[0].LastUsedAt == nil {
 					t.Errorf("%s's access tokens after the upgrade: %+v, %v", id, tokens, err)
 				}
-				if x.BreakSettings != nil {
-					t.Errorf("%s has break settings after the upgrade: %+v", id, x.BreakSettings)
+				if b, err := s.BreakSettings(ctx, id); err != nil || !b.Saved() || b.MovementEveryMinutes != 40 || !b.Enabled {
+					t.Errorf("the break settings of %s after the upgrade: %+v, %v; want the version-4 row", id, b, err)
 				}
-				b, err := s.BreakSettings(ctx, id)
-				if err != nil || b.Saved() || *b != withPerson(backcoach.DefaultBreakSettings(), id) {
-					t.Errorf("the break settings of %s after the upgrade: %+v, %v; want the defaults", id, b, err)
+				if len(x.Safety.Screens) != 0 || len(x.Safety.Clearances) != 0 {
+					t.Errorf("%s has a safety record after the upgrade: %+v", id, x.Safety)
 				}
 				if err := x.Validate(); err != nil {
 					t.Errorf("the upgraded data of %s does not validate: %v", id, err)
@@ -137,6 +138,9 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 			if err := s.SaveBreakSettings(ctx, people[0], &b); err != nil {
 				t.Fatal(err)
 			}
+			if err := s.AddScreen(ctx, people[0], &backcoach.Screen{Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaTerminal, Complete: true, Signs: []string{"fever"}}); err != nil {
+				t.Fatal(err)
+			}
 			// A version-3 web session still signs its person in.
 			sessions := s.SessionStore(sessionPersonKey)
 			if data, found, err := sessions.FindCtx(ctx, sessionTokens[people[1]]); err != nil || !found || len(data) == 0 {
@@ -146,10 +150,10 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 	}
 }
 
-// upgradeFill writes, with version 3's SQL, two people with a profile,
+// upgradeFill writes, with version 4's SQL, two people with a profile,
 // assessments, plans, sessions with exercises, diary entries (one with the
-// weekly PEG), break days, audit lines, a password, access tokens and a
-// web session each.
+// weekly PEG), break days, audit lines, a password, access tokens, a web
+// session and break settings each.
 func upgradeFill(t *testing.T, s *Store) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -209,6 +213,13 @@ func upgradeFill(t *testing.T, s *Store) []string {
 				VALUES ($1, $2, 8, $3, 1, 2, 1, $4)`, id, at.AddDate(0, 0, k).Format(backcoach.DateLayout), 4+k, 20000+k)
 		}
 		fillSignIns(t, s, exec, id, at)
+		enabled := any(1)
+		if s.dialect == Postgres {
+			enabled = true
+		}
+		exec(`INSERT INTO break_settings (person_id, enabled, movement_every_minutes, movement_for_minutes, stretch_every_minutes,
+			stretch_for_minutes, daily_limit_minutes, reset_hour, snooze_minutes, updated_at) VALUES ($1, $2, 40, 1, 90, 5, 0, 4, 5, $3)`,
+			id, enabled, s.t(at))
 	}
 	return people
 }
