@@ -79,3 +79,7 @@ func prefixField(prefix string, err error) error {
 	}
 	return err
 }
+
+// PrefixField puts prefix in front of the field of an *Error, so that an
+// error about a part names where the part sits ("assessment.answers.age").
+func PrefixField(prefix string, err error) error { return prefixField(prefix, err) }

@@ -39,10 +39,13 @@ const (
 	ViaAPI      Via = "api"
 	ViaTerminal Via = "terminal"
 	ViaDesktop  Via = "desktop"
+	// ViaUnknown marks signs carried over from before the safety record
+	// was kept, whose interface was not recorded.
+	ViaUnknown Via = "unknown"
 )
 
 // Vias lists every interface.
-var Vias = []Via{ViaWeb, ViaAPI, ViaTerminal, ViaDesktop}
+var Vias = []Via{ViaWeb, ViaAPI, ViaTerminal, ViaDesktop, ViaUnknown}
 
 // Screen is one time the warning signs were asked, with the signs answered
 // yes (flag ids of docs/clinical.md §3, and the ids of the rules that

@@ -120,3 +120,24 @@ type ExportService interface {
 	// administrative operation: the edge that offers it decides who may.
 	Import(ctx context.Context, doc *Export, opts ImportOptions) (*Person, error)
 }
+
+// Batch is records that belong together, kept in one transaction with
+// their audit lines: an assessment with its screen of the warning signs
+// and what the profile learns from it; a check-in with its screen; a
+// session with the screen of the signs answered when it was stopped.
+// Nil fields are left out; the store fills in each record as its own
+// Save method would.
+type Batch struct {
+	Assessment *SavedAssessment
+	Profile    *Profile
+	Screen     *Screen
+	Diary      *DiaryEntry
+	Session    *Session
+}
+
+// BatchService keeps a batch.
+type BatchService interface {
+	// Keep validates every record of the batch, then writes them all in
+	// one transaction, or none.
+	Keep(ctx context.Context, actor string, b *Batch) error
+}

@@ -14,15 +14,7 @@ func (s *Store) AddDiaryEntry(ctx context.Context, actor string, e *backcoach.Di
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	e.ID, e.PersonID = newID(), actor
-	if e.At.IsZero() {
-		e.At = s.now()
-	}
-	e.At = stamp(e.At)
-	if e.Flags == nil {
-		e.Flags = []string{}
-	}
-	if err := e.Validate(); err != nil {
+	if err := s.prepareDiary(actor, e); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -31,6 +23,19 @@ func (s *Store) AddDiaryEntry(ctx context.Context, actor string, e *backcoach.Di
 		}
 		return s.audit(ctx, tx, actor, actor, backcoach.AuditCreate, backcoach.KindDiary, e.ID)
 	})
+}
+
+// prepareDiary fills in what the store decides and checks the entry.
+func (s *Store) prepareDiary(actor string, e *backcoach.DiaryEntry) error {
+	e.ID, e.PersonID = newID(), actor
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	e.At = stamp(e.At)
+	if e.Flags == nil {
+		e.Flags = []string{}
+	}
+	return e.Validate()
 }
 
 // diaryValues returns the stored form of the entry's flags and PEG.

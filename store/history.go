@@ -14,12 +14,7 @@ func (s *Store) SaveAssessment(ctx context.Context, actor string, a *backcoach.S
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	a.ID, a.PersonID = newID(), actor
-	if a.TakenAt.IsZero() {
-		a.TakenAt = s.now()
-	}
-	a.TakenAt = stamp(a.TakenAt)
-	if err := a.Validate(); err != nil {
+	if err := s.prepareAssessment(actor, a); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -28,6 +23,17 @@ func (s *Store) SaveAssessment(ctx context.Context, actor string, a *backcoach.S
 		}
 		return s.audit(ctx, tx, actor, actor, backcoach.AuditCreate, backcoach.KindAssessment, a.ID)
 	})
+}
+
+// prepareAssessment fills in what the store decides and checks the
+// assessment.
+func (s *Store) prepareAssessment(actor string, a *backcoach.SavedAssessment) error {
+	a.ID, a.PersonID = newID(), actor
+	if a.TakenAt.IsZero() {
+		a.TakenAt = s.now()
+	}
+	a.TakenAt = stamp(a.TakenAt)
+	return a.Validate()
 }
 
 func (s *Store) insertAssessment(ctx context.Context, q queryer, a *backcoach.SavedAssessment) error {

@@ -149,10 +149,7 @@ func (s *Store) SaveProfile(ctx context.Context, actor string, p *backcoach.Prof
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	p.PersonID = actor
-	p.UpdatedAt = s.nowStamp()
-	normalizeProfile(p)
-	if err := p.Validate(); err != nil {
+	if err := s.prepareProfile(actor, p); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -161,6 +158,14 @@ func (s *Store) SaveProfile(ctx context.Context, actor string, p *backcoach.Prof
 		}
 		return s.audit(ctx, tx, actor, actor, backcoach.AuditUpdate, backcoach.KindProfile, actor)
 	})
+}
+
+// prepareProfile fills in what the store decides and checks the profile.
+func (s *Store) prepareProfile(actor string, p *backcoach.Profile) error {
+	p.PersonID = actor
+	p.UpdatedAt = s.nowStamp()
+	normalizeProfile(p)
+	return p.Validate()
 }
 
 // normalizeProfile stores "nothing known" as empty lists, never null.

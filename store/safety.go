@@ -14,15 +14,7 @@ func (s *Store) AddScreen(ctx context.Context, actor string, sc *backcoach.Scree
 	if err := checkActor(actor); err != nil {
 		return err
 	}
-	sc.ID, sc.PersonID = newID(), actor
-	if sc.At.IsZero() {
-		sc.At = s.now()
-	}
-	sc.At = stamp(sc.At)
-	if sc.Signs == nil {
-		sc.Signs = []string{}
-	}
-	if err := sc.Validate(); err != nil {
+	if err := s.prepareScreen(actor, sc); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -31,6 +23,19 @@ func (s *Store) AddScreen(ctx context.Context, actor string, sc *backcoach.Scree
 		}
 		return s.audit(ctx, tx, actor, actor, backcoach.AuditCreate, backcoach.KindSafetyScreen, sc.ID)
 	})
+}
+
+// prepareScreen fills in what the store decides and checks the screen.
+func (s *Store) prepareScreen(actor string, sc *backcoach.Screen) error {
+	sc.ID, sc.PersonID = newID(), actor
+	if sc.At.IsZero() {
+		sc.At = s.now()
+	}
+	sc.At = stamp(sc.At)
+	if sc.Signs == nil {
+		sc.Signs = []string{}
+	}
+	return sc.Validate()
 }
 
 func (s *Store) insertScreen(ctx context.Context, q queryer, sc *backcoach.Screen) error {

@@ -13,6 +13,14 @@ func (s *Store) SaveSession(ctx context.Context, actor string, ss *backcoach.Ses
 	if err := checkActor(actor); err != nil {
 		return err
 	}
+	if err := s.prepareSession(actor, ss); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error { return s.writeSession(ctx, tx, actor, ss) })
+}
+
+// prepareSession fills in what the store decides and checks the session.
+func (s *Store) prepareSession(actor string, ss *backcoach.Session) error {
 	ss.ID, ss.PersonID = newID(), actor
 	if ss.StartedAt.IsZero() {
 		ss.StartedAt = s.now()
@@ -21,20 +29,21 @@ func (s *Store) SaveSession(ctx context.Context, actor string, ss *backcoach.Ses
 	if ss.Exercises == nil {
 		ss.Exercises = []backcoach.ExerciseOutcome{}
 	}
-	if err := ss.Validate(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if ss.PlanID != "" {
-			if err := s.owns(ctx, tx, "plans", "plan", ss.PlanID, actor); err != nil {
-				return err
-			}
-		}
-		if err := s.insertSession(ctx, tx, ss); err != nil {
+	return ss.Validate()
+}
+
+// writeSession inserts a prepared session, checking that its plan is the
+// person's, with its audit line.
+func (s *Store) writeSession(ctx context.Context, tx *sql.Tx, actor string, ss *backcoach.Session) error {
+	if ss.PlanID != "" {
+		if err := s.owns(ctx, tx, "plans", "plan", ss.PlanID, actor); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, actor, backcoach.AuditCreate, backcoach.KindSession, ss.ID)
-	})
+	}
+	if err := s.insertSession(ctx, tx, ss); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, actor, backcoach.AuditCreate, backcoach.KindSession, ss.ID)
 }
 
 const (

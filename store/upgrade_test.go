@@ -105,8 +105,18 @@ func TestUpgradeKeepsEveryRow(t *testing.T) {
 				if b, err := s.BreakSettings(ctx, id); err != nil || !b.Saved() || b.MovementEveryMinutes != 40 || !b.Enabled {
 					t.Errorf("the break settings of %s after the upgrade: %+v, %v; want the version-4 row", id, b, err)
 				}
-				if len(x.Safety.Screens) != 0 || len(x.Safety.Clearances) != 0 {
-					t.Errorf("%s has a safety record after the upgrade: %+v", id, x.Safety)
+				// The warning signs answered before version 5 are carried
+				// into the safety record: the assessment's night pain and
+				// the check-in's fever, in time order.
+				var signs []string
+				for _, sc := range x.Safety.Screens {
+					if sc.Via != backcoach.ViaUnknown || !sc.Complete {
+						t.Errorf("a carried-over screen of %s: %+v", id, sc)
+					}
+					signs = append(signs, string(sc.Kind)+":"+strings.Join(sc.Signs, ","))
+				}
+				if want := []string{"check_in:fever", "assessment:night_pain"}; !reflect.DeepEqual(signs, want) || len(x.Safety.Clearances) != 0 {
+					t.Errorf("%s's safety record after the upgrade: %v, %d clearances; want %v", id, signs, len(x.Safety.Clearances), want)
 				}
 				if err := x.Validate(); err != nil {
 					t.Errorf("the upgraded data of %s does not validate: %v", id, err)
@@ -165,6 +175,9 @@ func upgradeFill(t *testing.T, s *Store) []string {
 	}
 	answers, _ := json.Marshal(sampleAnswers())
 	result, _ := json.Marshal(sampleResult())
+	flagged := sampleResult()
+	flagged.Urgency, flagged.RedFlags, flagged.ExerciseAllowed = backcoach.UrgencyUrgent, []string{"night_pain"}, false
+	flaggedResult, _ := json.Marshal(flagged)
 	plan, _ := json.Marshal(samplePlan())
 	var people []string
 	for n := 0; n < 2; n++ {
@@ -179,7 +192,7 @@ func upgradeFill(t *testing.T, s *Store) []string {
 			when := at.AddDate(0, 0, k)
 			a, p, ss := newID(), newID(), newID()
 			exec(`INSERT INTO assessments (id, person_id, taken_at, urgency, stage, pain_now, answers, result)
-				VALUES ($1, $2, $3, 'soon', 'moderate', 5, $4, $5)`, a, id, s.t(when), string(answers), string(result))
+				VALUES ($1, $2, $3, 'soon', 'moderate', 5, $4, $5)`, a, id, s.t(when), string(answers), string(map[bool][]byte{false: result, true: flaggedResult}[k == 1]))
 			exec(`INSERT INTO plans (id, person_id, assessment_id, created_at, plan) VALUES ($1, $2, $3, $4, $5)`,
 				p, id, a, s.t(when), string(plan))
 			var after any

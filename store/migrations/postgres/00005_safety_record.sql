@@ -11,7 +11,7 @@ CREATE TABLE safety_screens (
     person_id text NOT NULL REFERENCES persons (id),
     at        timestamptz NOT NULL,
     kind      text NOT NULL CHECK (kind IN ('assessment', 'check_in', 'session', 'break')),
-    via       text NOT NULL CHECK (via IN ('web', 'api', 'terminal', 'desktop')),
+    via       text NOT NULL CHECK (via IN ('web', 'api', 'terminal', 'desktop', 'unknown')),
     complete  boolean NOT NULL,
     signs     jsonb NOT NULL
 );
@@ -28,6 +28,23 @@ CREATE TABLE clearances (
     note        text NOT NULL DEFAULT '' CHECK (length(note) <= 500)
 );
 CREATE INDEX clearances_person_time ON clearances (person_id, recorded_at);
+
+-- The warning signs answered before this version are carried over, so
+-- that a sign found then still stands until a clinician clears it: the
+-- red flags of every assessment, and the flags of every check-in. Their
+-- interface was not recorded ('unknown'). A screen's id is its source
+-- record's id with the first letter changed, so it is as unguessable and
+-- cannot equal the source's.
+INSERT INTO safety_screens (id, person_id, at, kind, via, complete, signs)
+SELECT CASE WHEN substr(id, 1, 1) = 's' THEN 't' ELSE 's' END || substr(id, 2), person_id, taken_at, 'assessment', 'unknown', true,
+       (result::jsonb) -> 'red_flags'
+FROM assessments
+WHERE jsonb_array_length((result::jsonb) -> 'red_flags') > 0;
+
+INSERT INTO safety_screens (id, person_id, at, kind, via, complete, signs)
+SELECT CASE WHEN substr(id, 1, 1) = 's' THEN 't' ELSE 's' END || substr(id, 2), person_id, at, 'check_in', 'unknown', true, flags
+FROM diary_entries
+WHERE jsonb_array_length(flags) > 0;
 
 -- +goose Down
 DROP TABLE clearances;
