@@ -257,3 +257,7 @@ func checkSlug(field, s string) error {
 
 // fieldIndex names the i-th element of a list field.
 func fieldIndex(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
+
+// CheckDate checks a YYYY-MM-DD calendar date between the years 2000 and
+// 2200, naming the field when it is not one.
+func CheckDate(field, s string) error { return checkDate(field, s) }

@@ -28,6 +28,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // Prefix is the path every route of the API begins with.
@@ -43,11 +44,7 @@ const MaxBodyBytes = 64 << 10
 // Store is what the API reads and keeps: the domain services it uses. The
 // store package implements it.
 type Store interface {
-	backcoach.PersonService
-	backcoach.AssessmentService
-	backcoach.PlanService
-	backcoach.SessionService
-	backcoach.DiaryService
+	coach.Store
 	backcoach.AccountService
 	backcoach.BreakStatsService
 	backcoach.BreakSettingsService
@@ -77,6 +74,7 @@ type Config struct {
 // API serves the JSON API. It is safe for concurrent use.
 type API struct {
 	store   Store
+	coach   *coach.Coach
 	catalog *catalog.Catalog
 	now     func() time.Time
 	log     *slog.Logger
@@ -113,6 +111,7 @@ func New(cfg Config) (*API, error) {
 	}
 	a := &API{
 		store:   cfg.Store,
+		coach:   coach.New(cfg.Store, cfg.Catalog, cfg.Now),
 		catalog: cfg.Catalog,
 		now:     cfg.Now,
 		log:     cfg.Log,
@@ -121,7 +120,7 @@ func New(cfg Config) (*API, error) {
 		breaks:  cfg.Breaks,
 	}
 	if a.breaks == nil {
-		hub, err := live.New(live.Config{Store: cfg.Store, Catalog: cfg.Catalog, Log: cfg.Log})
+		hub, err := live.New(live.Config{Store: cfg.Store, Catalog: cfg.Catalog, Offers: a.coach.BreakOffer, Log: cfg.Log})
 		if err != nil {
 			return nil, err
 		}
@@ -136,6 +135,7 @@ func New(cfg Config) (*API, error) {
 	a.registerDiary()
 	a.registerAccount()
 	a.registerBreaks()
+	a.registerSafety()
 	a.registerOpenAPI()
 	a.tidyDocument()
 	a.mux.HandleFunc(Prefix+"/", a.notFound)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -84,38 +83,12 @@ func (a *API) createAssessment(ctx context.Context, in *createAssessmentInput) (
 	if err != nil {
 		return nil, inBody(err)
 	}
-	me := actor(ctx)
-	rec := backcoach.SavedAssessment{TakenAt: a.now(), Answers: ans, Result: triage.Assess(&ans)}
-	if err := a.store.SaveAssessment(ctx, me, &rec); err != nil {
+	out, err := a.coach.Assess(ctx, actor(ctx), &ans, backcoach.ViaAPI)
+	if err != nil {
 		return nil, inBody(err)
 	}
-	a.rememberInProfile(ctx, me, &ans)
-	return &createdOutput[backcoach.SavedAssessment]{Location: Prefix + "/assessments/" + rec.ID, Body: &rec}, nil
-}
-
-// rememberInProfile keeps what the answers told about standing conditions
-// and the routine context, as the command line does. The assessment is
-// already kept: should the profile fail to save, that is logged and the
-// assessment still answered, so that a retry does not record it twice.
-func (a *API) rememberInProfile(ctx context.Context, me string, ans *backcoach.Answers) {
-	prof, err := a.store.Profile(ctx, me)
-	if err == nil {
-		before := *prof
-		prof.Remember(ans)
-		if sameProfile(&before, prof) {
-			return
-		}
-		err = a.store.SaveProfile(ctx, me, prof)
-	}
-	if err != nil {
-		a.log.ErrorContext(ctx, "api: the profile was not updated from an assessment", "err", err)
-	}
-}
-
-// sameProfile reports whether two profiles hold the same facts.
-func sameProfile(x, y *backcoach.Profile) bool {
-	return x.TimeZone == y.TimeZone && x.Minutes == y.Minutes && x.ClinicianAssessed == y.ClinicianAssessed &&
-		slices.Equal(x.Conditions, y.Conditions) && slices.Equal(x.Places, y.Places) && slices.Equal(x.Equipment, y.Equipment)
+	rec := out.Assessment
+	return &createdOutput[backcoach.SavedAssessment]{Location: Prefix + "/assessments/" + rec.ID, Body: rec}, nil
 }
 
 func (a *API) listAssessments(ctx context.Context, in *listAssessmentsInput) (*pageOutput[backcoach.SavedAssessment], error) {

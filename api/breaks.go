@@ -188,7 +188,7 @@ func (a *API) listBreakDays(ctx context.Context, in *breakDaysInput) (*pageOutpu
 func (a *API) breakDaysRange(ctx context.Context, me string, in *breakDaysInput) (string, string, error) {
 	for _, p := range []struct{ name, value string }{{"from", in.From}, {"to", in.To}} {
 		if p.value != "" {
-			if err := checkDate(p.name, p.value); err != nil {
+			if err := backcoach.CheckDate(p.name, p.value); err != nil {
 				return "", "", inQuery(err)
 			}
 		}

@@ -102,16 +102,15 @@ func TestAssessmentContract(t *testing.T) {
 			t.Errorf("the profile did not remember the answers: %v", prof)
 		}
 
+		// The fever stands in the safety record: no plan, and a problem
+		// document that names the sign.
 		res = e.do(t, e.alice, "POST", "/api/v1/plans", map[string]any{"assessment_id": got["id"]})
-		if res.status != http.StatusCreated {
-			t.Fatalf("%d %s", res.status, res.body)
+		if res.status != http.StatusForbidden {
+			t.Fatalf("a plan while a fever stands: %d %s", res.status, res.body)
 		}
-		plan := res.json(t)["plan"].(map[string]any)
-		if k := keySet(plan); !slices.Equal(k, planFields) {
-			t.Errorf("plan fields %v, want %v", k, planFields)
-		}
-		if len(plan["exercises"].([]any)) != 0 || len(plan["excluded"].([]any)) != 0 || plan["urgency"] != "urgent" {
-			t.Errorf("an urgent plan has exercises or exclusions: %v", plan)
+		errs, _ := res.json(t)["errors"].([]any)
+		if len(errs) != 1 || errs[0].(map[string]any)["location"] != "safety.fever" || errs[0].(map[string]any)["value"] != "fever" {
+			t.Errorf("the refusal does not name the fever: %s", res.body)
 		}
 	})
 }

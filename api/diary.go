@@ -65,7 +65,9 @@ func (a *API) registerDiary() {
 		Method:        http.MethodPost,
 		Path:          Prefix + "/diary",
 		Summary:       "Add a diary entry",
-		Description:   "Keeps a daily check-in: pain, a note, the warning-sign answers and, weekly, the PEG-3. The entry is on disk when the answer comes.",
+		Description: "Keeps a daily check-in: pain, a note, the warning-sign answers and, weekly, the PEG-3. The entry is on disk when the answer comes. " +
+			"A warning sign answered yes (flags) goes into the person's safety record: from then on no plan or session is offered, in any interface, " +
+			"until a clinician's clearance is recorded (POST /api/v1/safety/clearances) and a fresh screen finds no new sign.",
 		Tags:          []string{"Diary"},
 		DefaultStatus: http.StatusCreated,
 	}), diaryBody{}, "The check-in."), a.addDiary)
@@ -118,10 +120,7 @@ func (a *API) addDiary(ctx context.Context, in *addDiaryInput) (*createdOutput[b
 	if err != nil {
 		return nil, inBody(err)
 	}
-	if e.At.IsZero() {
-		e.At = a.now()
-	}
-	if err := a.store.AddDiaryEntry(ctx, actor(ctx), &e); err != nil {
+	if _, err := a.coach.CheckIn(ctx, actor(ctx), &e, backcoach.ViaAPI); err != nil {
 		return nil, inBody(err)
 	}
 	return &createdOutput[backcoach.DiaryEntry]{Location: Prefix + "/diary/" + e.ID, Body: &e}, nil
@@ -137,15 +136,11 @@ func (a *API) replaceDiary(ctx context.Context, in *replaceDiaryInput) (*recordO
 		return nil, inBody(err)
 	}
 	me := actor(ctx)
-	old, err := a.store.DiaryEntry(ctx, me, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	e.ID = old.ID
-	if e.At.IsZero() {
-		e.At = old.At
-	}
-	if err := a.store.UpdateDiaryEntry(ctx, me, &e); err != nil {
+	e.ID = in.ID
+	if err := a.coach.EditCheckIn(ctx, me, &e, backcoach.ViaAPI); err != nil {
+		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
+			return nil, err
+		}
 		return nil, inBody(err)
 	}
 	return &recordOutput[backcoach.DiaryEntry]{Body: &e}, nil
@@ -191,7 +186,7 @@ func parseBound(field, s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
-	if checkDate(field, s) == nil {
+	if backcoach.CheckDate(field, s) == nil {
 		d, _ := time.Parse(backcoach.DateLayout, s)
 		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
 	}

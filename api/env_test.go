@@ -24,6 +24,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/breaks/live"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
@@ -100,7 +101,7 @@ func newEnv(t *testing.T, dsn string) *env {
 	t.Cleanup(func() { s.Close() })
 	e := &env{store: s, clock: c, logs: &bytes.Buffer{}, breakClock: live.NewManualClock(c.t)}
 	log := slog.New(slog.NewTextHandler(lockedWriter{w: e.logs}, nil))
-	hub, err := live.New(live.Config{Store: s, Catalog: testCatalog, Clock: e.breakClock, Log: log})
+	hub, err := live.New(live.Config{Store: s, Catalog: testCatalog, Offers: coach.New(s, testCatalog, c.Now).BreakOffer, Clock: e.breakClock, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

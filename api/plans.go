@@ -8,8 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
-	"github.com/backcoach/backcoach/planner"
-	"github.com/backcoach/backcoach/triage"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // planBody asks for a plan built from a saved assessment. Answers are not
@@ -32,10 +31,6 @@ type listPlansInput struct {
 	PageParams
 }
 
-// todayWindow is how far back GET /plans/today looks for a plan made for
-// today.
-const todayWindow = 30 * 24 * time.Hour
-
 func (a *API) registerPlans() {
 	register(a, a.withBody(a.private(huma.Operation{
 		OperationID: "create-plan",
@@ -43,11 +38,14 @@ func (a *API) registerPlans() {
 		Path:        Prefix + "/plans",
 		Summary:     "Build a plan",
 		Description: "Builds a day's routine (the plan of the assessment contract) from one of the person's saved assessments and keeps it. " +
+			"The assessment's answers are judged again by today's rules; the routine (minutes, places, equipment) is the one the person last chose. " +
 			"The dose level comes from the person's guided sessions of the last weeks (steps up after two steady weeks, back after a flare); " +
-			"when it changes, the plan's notes say why. With an emergency or urgent assessment the plan has no exercises.",
+			"when it changes, the plan's notes say why. While a warning sign stands in the person's safety record (answered yes at an assessment, " +
+			"a check-in, a stop in a session or a break, in any interface, and not yet lifted by a clinician's clearance and a fresh screen), " +
+			"no plan is made: the answer is 403 with a problem document whose errors name each standing sign (location `safety.<sign id>`).",
 		Tags:          []string{"Plans"},
 		DefaultStatus: http.StatusCreated,
-		Errors:        []int{http.StatusNotFound},
+		Errors:        []int{http.StatusForbidden, http.StatusNotFound},
 	}), planBody{}, "The assessment to plan from, and the day."), a.createPlan)
 
 	register(a, a.private(huma.Operation{
@@ -88,62 +86,16 @@ func (a *API) createPlan(ctx context.Context, in *createPlanInput) (*createdOutp
 	if err := backcoach.CheckID("assessment_id", body.AssessmentID); err != nil {
 		return nil, inBody(err)
 	}
-	me := actor(ctx)
-	now := a.now()
-	loc, err := a.location(ctx, me)
-	if err != nil {
-		return nil, err
-	}
-	date := now.In(loc).Format(backcoach.DateLayout)
 	if body.Date != "" {
-		if err := checkDate("date", body.Date); err != nil {
+		if err := backcoach.CheckDate("date", body.Date); err != nil {
 			return nil, inBody(err)
 		}
-		date = body.Date
 	}
-	rec, err := a.store.Assessment(ctx, me, body.AssessmentID)
-	if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
-		return nil, inBody(&backcoach.Error{Code: backcoach.ENOTFOUND, Field: "assessment_id",
-			Message: "no assessment with id " + body.AssessmentID + " in your history"})
-	}
+	p, err := a.coach.Plan(ctx, actor(ctx), coach.PlanRequest{AssessmentID: body.AssessmentID, Date: body.Date})
 	if err != nil {
-		return nil, err
-	}
-	prog, err := planner.LoadLevel(ctx, a.store, me, loc, now, date)
-	if err != nil {
-		return nil, err
-	}
-	// The safety screen runs again on the saved answers, so that a plan
-	// always follows the current rules for red flags, even for an older
-	// assessment.
-	res := triage.Assess(&rec.Answers)
-	plan := planner.Build(a.catalog, planner.Request{Answers: &rec.Answers, Result: res, Date: date, Level: prog.Level})
-	if prog.Change != 0 && res.ExerciseAllowed {
-		plan.Notes = append(plan.Notes, prog.Reason)
-	}
-	saved := backcoach.SavedPlan{AssessmentID: rec.ID, CreatedAt: now, Plan: plan}
-	if err := a.store.SavePlan(ctx, me, &saved); err != nil {
 		return nil, inBody(err)
 	}
-	return &createdOutput[backcoach.SavedPlan]{Location: Prefix + "/plans/" + saved.ID, Body: &saved}, nil
-}
-
-// location returns the person's time zone, from their profile.
-func (a *API) location(ctx context.Context, me string) (*time.Location, error) {
-	prof, err := a.store.Profile(ctx, me)
-	if err != nil {
-		return nil, err
-	}
-	return prof.Location(), nil
-}
-
-// checkDate checks a calendar date written YYYY-MM-DD.
-func checkDate(field, s string) error {
-	d, err := time.Parse(backcoach.DateLayout, s)
-	if err != nil || d.Format(backcoach.DateLayout) != s || d.Year() < 2000 || d.Year() > 2200 {
-		return backcoach.Invalid(field, "must be a date written YYYY-MM-DD between the years 2000 and 2200, got %q", clip(s))
-	}
-	return nil
+	return &createdOutput[backcoach.SavedPlan]{Location: Prefix + "/plans/" + p.Plan.ID, Body: p.Plan}, nil
 }
 
 func (a *API) listPlans(ctx context.Context, in *listPlansInput) (*pageOutput[backcoach.SavedPlan], error) {
@@ -170,21 +122,21 @@ func (a *API) getPlan(ctx context.Context, in *planIDInput) (*recordOutput[backc
 }
 
 func (a *API) todaysPlan(ctx context.Context, _ *struct{}) (*recordOutput[backcoach.SavedPlan], error) {
-	me := actor(ctx)
-	now := a.now()
-	loc, err := a.location(ctx, me)
+	p, err := a.coach.TodaysSavedPlan(ctx, actor(ctx))
 	if err != nil {
-		return nil, err
-	}
-	today := now.In(loc).Format(backcoach.DateLayout)
-	plans, err := a.store.Plans(ctx, me, backcoach.Filter{From: now.Add(-todayWindow), NewestFirst: true})
-	if err != nil {
-		return nil, err
-	}
-	for i := range plans {
-		if plans[i].Plan.Date == today {
-			return &recordOutput[backcoach.SavedPlan]{Body: &plans[i]}, nil
+		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
+			return nil, backcoach.Errorf(backcoach.ENOTFOUND, "%s; POST %s/plans with an assessment_id makes one", backcoach.ErrorMessage(err), Prefix)
 		}
+		return nil, err
 	}
-	return nil, backcoach.Errorf(backcoach.ENOTFOUND, "no plan for today (%s) yet; POST %s/plans with an assessment_id makes one", today, Prefix)
+	return &recordOutput[backcoach.SavedPlan]{Body: p}, nil
+}
+
+// location returns the person's time zone, from their profile.
+func (a *API) location(ctx context.Context, me string) (*time.Location, error) {
+	prof, err := a.store.Profile(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	return prof.Location(), nil
 }

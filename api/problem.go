@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // Problems are RFC 9457 documents (huma.ErrorModel): type, title, status,
@@ -70,6 +72,10 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 	if errors.As(err, &hp) {
 		return hp
 	}
+	var refused *coach.RefusalError
+	if errors.As(err, &refused) {
+		return refusalProblem(refused.Refusal)
+	}
 	code := backcoach.ErrorCode(err)
 	status := StatusOf(code)
 	if status == http.StatusInternalServerError {
@@ -85,6 +91,21 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 			in = l.in
 		}
 		p.Errors = []*huma.ErrorDetail{{Message: be.Message, Location: in + "." + be.Field}}
+	}
+	return p
+}
+
+// refusalProblem is the problem document of a refusal: 403, with an error
+// per standing sign located at safety.<sign id>, saying what was answered,
+// when and where.
+func refusalProblem(r *coach.Refusal) *huma.ErrorModel {
+	p := newProblem(http.StatusForbidden, (&coach.RefusalError{Refusal: r}).Error())
+	p.Title = "Exercise is not allowed: " + r.Title
+	for _, s := range r.Signs {
+		p.Errors = append(p.Errors, &huma.ErrorDetail{
+			Message:  fmt.Sprintf("%s (%s), answered yes at %s on %s", s.Words, s.Urgency, s.Where, s.When),
+			Location: "safety." + s.ID, Value: s.ID,
+		})
 	}
 	return p
 }

@@ -139,6 +139,19 @@ var routeCases = []routeCase{
 	{op: "start-break", method: "POST", path: fixed("/api/v1/breaks/start"), body: constant(map[string]any{}), owner: 200, other: 200, prepare: breakOnOffer},
 	{op: "pause-breaks", method: "POST", path: fixed("/api/v1/breaks/pause"), body: constant(map[string]any{"minutes": 60}), owner: 200, other: 200},
 	{op: "resume-breaks", method: "POST", path: fixed("/api/v1/breaks/resume"), owner: 200, other: 200},
+
+	// Last: a standing warning sign bars the plans of the cases above.
+	{op: "get-safety-record", method: "GET", path: fixed("/api/v1/safety"), owner: 200, other: 200},
+	{op: "create-clearance", method: "POST", path: fixed("/api/v1/safety/clearances"),
+		body: constant(map[string]any{"by": "gp", "checked_on": "2026-03-02", "name": "Dr Ash"}), owner: 201, other: 400, prepare: feverCheckIn},
+}
+
+// feverCheckIn gives alice a standing warning sign: a check-in with fever.
+func feverCheckIn(t *testing.T, e *env) {
+	t.Helper()
+	if res := e.do(t, e.alice, "POST", "/api/v1/diary", map[string]any{"pain": 4, "flags_asked": true, "flags": []string{"fever"}}); res.status != 201 {
+		t.Fatalf("fever check-in: %d %s", res.status, res.body)
+	}
 }
 
 // breakSettingsUpdate is a whole set of break settings whose every bound

@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // sessionBody is a guided session as a client reports it.
@@ -19,6 +21,7 @@ type sessionBody struct {
 	PainBefore      int           `json:"pain_before" minimum:"0" maximum:"10" doc:"Pain before the session, 0 to 10."`
 	PainAfter       *int          `json:"pain_after,omitempty" minimum:"0" maximum:"10" doc:"Pain after the session, 0 to 10; left out when it was not asked (the session was abandoned)."`
 	Exercises       []outcomeBody `json:"exercises" maxItems:"100" doc:"Each exercise of the session with what became of it."`
+	StopFlags       []flagID      `json:"stop_flags,omitempty" doc:"The warning signs answered yes when the session was stopped for symptoms; they go into the person's safety record. Leave out when the questions were not asked."`
 }
 
 // outcomeBody is what became of one exercise of a session.
@@ -106,28 +109,29 @@ func (a *API) createSession(ctx context.Context, in *createSessionInput) (*creat
 		}
 		s.Exercises[i] = backcoach.ExerciseOutcome{ExerciseID: e.ExerciseID, Outcome: e.Outcome, Reason: e.Reason, Seconds: e.Seconds}
 	}
-	switch {
-	case body.Level != nil:
-		s.Level = *body.Level
-	case body.PlanID != "":
+	if body.PlanID != "" {
 		if err := backcoach.CheckID("plan_id", body.PlanID); err != nil {
 			return nil, inBody(err)
 		}
-		p, err := a.store.Plan(ctx, me, body.PlanID)
-		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
-			return nil, inBody(&backcoach.Error{Code: backcoach.ENOTFOUND, Field: "plan_id", Message: "no plan with id " + body.PlanID + " in your history"})
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.Level = p.Plan.Level
 	}
-	if err := a.store.SaveSession(ctx, me, &s); err != nil {
-		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND && body.PlanID != "" {
-			return nil, inBody(&backcoach.Error{Code: backcoach.ENOTFOUND, Field: "plan_id", Message: "no plan with id " + body.PlanID + " in your history"})
+	rec := &coach.SessionRecord{Session: s, LevelGiven: body.Level != nil}
+	if body.Level != nil {
+		rec.Session.Level = *body.Level
+	}
+	if body.StopFlags != nil {
+		rec.StopSigns = make([]string, len(body.StopFlags))
+		for i, f := range body.StopFlags {
+			rec.StopSigns[i] = string(f)
+		}
+	}
+	saved, err := a.coach.RecordSession(ctx, me, rec, backcoach.ViaAPI)
+	if err != nil {
+		if be := (*backcoach.Error)(nil); errors.As(err, &be) && be.Field == "flags" {
+			return nil, inBody(backcoach.PrefixField("stop", err))
 		}
 		return nil, inBody(err)
 	}
+	s = *saved
 	return &createdOutput[backcoach.Session]{Location: Prefix + "/sessions/" + s.ID, Body: &s}, nil
 }
 

@@ -52,3 +52,31 @@ func TestKeepIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCarriesWarningSignsIntoTheRecord imports a document written
+// before the safety record was kept: the warning signs of its assessments
+// and check-ins must stand in the record, as the migration makes them.
+func TestImportCarriesWarningSignsIntoTheRecord(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ann := newPerson(t, s, "ann")
+		if err := s.AddDiaryEntry(ctx, ann, &backcoach.DiaryEntry{Pain: 3, FlagsAsked: true, Flags: []string{"fever"}}); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := s.Export(ctx, ann)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Safety = backcoach.SafetyRecord{} // as an older version wrote it
+		if _, err := s.Import(ctx, doc, backcoach.ImportOptions{Replace: true}); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.SafetyRecord(ctx, ann)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.Screens) != 1 || rec.Screens[0].Signs[0] != "fever" || rec.Screens[0].Via != backcoach.ViaUnknown {
+			t.Errorf("the imported record: %+v", rec.Screens)
+		}
+	})
+}

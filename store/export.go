@@ -138,6 +138,9 @@ func normalizeExport(doc *backcoach.Export) error {
 		t := stamp(*b.UpdatedAt)
 		b.UpdatedAt = &t
 	}
+	if len(doc.Safety.Screens) == 0 && len(doc.Safety.Clearances) == 0 {
+		carrySafety(doc)
+	}
 	if doc.Safety.Screens == nil {
 		doc.Safety.Screens = []backcoach.Screen{}
 	}
@@ -158,6 +161,37 @@ func normalizeExport(doc *backcoach.Export) error {
 		doc.Audit[i].At = stamp(doc.Audit[i].At)
 	}
 	return nil
+}
+
+// carrySafety fills the safety record of a document written before it was
+// kept (or without it) from the warning signs its assessments and
+// check-ins hold, as migration 5 does for stored data: a sign answered
+// then still stands until a clinician clears it.
+func carrySafety(doc *backcoach.Export) {
+	for _, a := range doc.Assessments {
+		if len(a.Result.RedFlags) > 0 {
+			doc.Safety.Screens = append(doc.Safety.Screens, backcoach.Screen{ID: carriedID(a.ID), PersonID: a.PersonID, At: a.TakenAt,
+				Kind: backcoach.ScreenAssessment, Via: backcoach.ViaUnknown, Complete: true, Signs: append([]string{}, a.Result.RedFlags...)})
+		}
+	}
+	for _, e := range doc.Diary {
+		if len(e.Flags) > 0 {
+			doc.Safety.Screens = append(doc.Safety.Screens, backcoach.Screen{ID: carriedID(e.ID), PersonID: e.PersonID, At: e.At,
+				Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaUnknown, Complete: true, Signs: append([]string{}, e.Flags...)})
+		}
+	}
+}
+
+// carriedID is the id of a screen carried over from a record: the record's
+// id with its first letter changed, as migration 5 makes them.
+func carriedID(id string) string {
+	if id == "" {
+		return id
+	}
+	if id[0] == 's' {
+		return "t" + id[1:]
+	}
+	return "s" + id[1:]
 }
 
 func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc *backcoach.Export, opts backcoach.ImportOptions) error {

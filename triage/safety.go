@@ -51,6 +51,21 @@ type Standing struct {
 	AwaitingScreen bool `json:"awaiting_screen"`
 }
 
+// ClearedHistory returns the history signs that no longer bar exercise
+// once the next clean screen is answered: those cleared for good, and the
+// history signs a clinician's clearance covers that wait for that screen.
+// An assessment judges its history signs with these.
+func (s *Standing) ClearedHistory() []string {
+	out := slices.Clone(s.Cleared)
+	for _, x := range s.Signs {
+		if x.Cleared && x.History {
+			out = append(out, x.ID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // IDs returns the ids of the standing signs.
 func (s *Standing) IDs() []string {
 	ids := make([]string, len(s.Signs))
@@ -88,6 +103,18 @@ type event struct {
 	clearance *backcoach.Clearance
 }
 
+// tieRank orders events of the same instant.
+func (e event) tieRank() int {
+	switch {
+	case e.screen != nil && len(e.screen.Signs) > 0:
+		return 0
+	case e.clearance != nil:
+		return 1
+	default:
+		return 2
+	}
+}
+
 // StandingOf reads a safety record at now. A sign answered yes anywhere
 // stands until a clinician's clearance covers it and a complete screen
 // after the clearance finds no new sign; a history sign once lifted this
@@ -105,7 +132,15 @@ func StandingOf(rec *backcoach.SafetyRecord, now time.Time) Standing {
 			events = append(events, event{at: rec.Clearances[i].RecordedAt, clearance: &rec.Clearances[i]})
 		}
 	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
+	// In time order. At the same instant (a clock that did not move): the
+	// signs answered first, then a clearance, which may cover them, then
+	// clean screens, which count as the fresh screen after it.
+	sort.SliceStable(events, func(i, j int) bool {
+		if events[i].at.Equal(events[j].at) {
+			return events[i].tieRank() < events[j].tieRank()
+		}
+		return events[i].at.Before(events[j].at)
+	})
 
 	standing := map[string]StandingSign{}
 	cleared := map[string]bool{} // history signs cleared for good
@@ -123,7 +158,8 @@ func StandingOf(rec *backcoach.SafetyRecord, now time.Time) Standing {
 		fresh := true
 		for _, id := range sc.Signs {
 			sign := signOrUnknown(id)
-			if sign.History && cleared[id] {
+			if sign.History && (cleared[id] || pending[id]) {
+				// The same history, told again: nothing new.
 				continue
 			}
 			fresh = false
@@ -199,4 +235,34 @@ func urgencyOf(standing, cleared []string) backcoach.Urgency {
 		}
 	}
 	return u
+}
+
+// WithStanding folds what stands in the safety record into a result: while
+// the record bars exercise, so does the result, at the record's urgency
+// when that is higher, naming the standing signs among its red flags, with
+// the advice for that urgency and why each sign matters (advice given for
+// answers that allowed exercise no longer applies). A result with nothing
+// standing is returned as it is.
+func WithStanding(res backcoach.Result, s Standing) backcoach.Result {
+	if !s.Blocked {
+		return res
+	}
+	out := res
+	if s.Urgency.Rank() > out.Urgency.Rank() {
+		out.Urgency = s.Urgency
+	}
+	out.ExerciseAllowed = false
+	out.RedFlags = dedupeSorted(slices.Concat(res.RedFlags, s.IDs()))
+	level := LevelOf(out.Urgency)
+	out.Advice = slices.Clone(level.Advice)
+	for _, a := range s.Advice() {
+		if !slices.Contains(out.Advice, a) {
+			out.Advice = append(out.Advice, a)
+		}
+	}
+	out.Sources = dedupeSorted(slices.Concat(level.Sources, s.Sources()))
+	if res.PEGScore != nil {
+		out.Sources = dedupeSorted(append(out.Sources, "Krebs 2009 (PEG)"))
+	}
+	return out
 }

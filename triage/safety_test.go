@@ -138,3 +138,62 @@ func TestAssessClearedKeepsHistoryGentle(t *testing.T) {
 		t.Error("a sign that is not a history sign was cleared by AssessCleared")
 	}
 }
+
+func TestHistorySignToldAgainOnTheFreshScreen(t *testing.T) {
+	t.Parallel()
+	day0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	rec := &backcoach.SafetyRecord{
+		Screens: []backcoach.Screen{
+			{At: day0, Kind: backcoach.ScreenAssessment, Via: backcoach.ViaWeb, Complete: true, Signs: []string{"cancer_history"}},
+			{At: day0.Add(2 * time.Hour), Kind: backcoach.ScreenAssessment, Via: backcoach.ViaWeb, Complete: true, Signs: []string{"cancer_history"}},
+		},
+		Clearances: []backcoach.Clearance{{RecordedAt: day0.Add(time.Hour), By: backcoach.ClearedByGP, CheckedOn: "2026-11-02", Signs: []string{"cancer_history"}}},
+	}
+	before := StandingOf(&backcoach.SafetyRecord{Screens: rec.Screens[:1], Clearances: rec.Clearances}, day0.Add(90*time.Minute))
+	if !slices.Equal(before.ClearedHistory(), []string{"cancer_history"}) || !before.Blocked {
+		t.Errorf("after the clearance, before the fresh screen: cleared history %v blocked %v", before.ClearedHistory(), before.Blocked)
+	}
+	got := StandingOf(rec, day0.Add(3*time.Hour))
+	if got.Blocked || !slices.Equal(got.Cleared, []string{"cancer_history"}) {
+		t.Errorf("cancer history told again on the fresh screen: %+v", got)
+	}
+	// At one instant: the sign, then the clearance that names it, then
+	// the clean screen after it.
+	same := &backcoach.SafetyRecord{
+		Screens: []backcoach.Screen{
+			{At: day0, Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaWeb, Complete: true, Signs: []string{}},
+			{At: day0, Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaWeb, Complete: true, Signs: []string{"fever"}},
+		},
+		Clearances: []backcoach.Clearance{{RecordedAt: day0, By: backcoach.ClearedByGP, CheckedOn: "2026-11-02", Signs: []string{"fever"}}},
+	}
+	if got := StandingOf(same, day0.Add(time.Hour)); got.Blocked {
+		t.Errorf("sign, clearance and clean screen at one instant: %+v", got)
+	}
+	same.Clearances = nil
+	if got := StandingOf(same, day0.Add(time.Hour)); !got.Blocked {
+		t.Errorf("a clean screen at the instant of a sign lifted it: %+v", got)
+	}
+}
+
+func TestWithStanding(t *testing.T) {
+	t.Parallel()
+	a := backcoach.Answers{Age: 40, PainNow: 2, Trend: backcoach.TrendBetter, ClinicianAssessed: true, Flags: []string{}}
+	res := Assess(&a)
+	if got := WithStanding(res, Standing{Urgency: backcoach.UrgencySelfCare}); got.Urgency != res.Urgency || !got.ExerciseAllowed {
+		t.Fatalf("nothing standing changed the result: %+v", got)
+	}
+	day := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	s := StandingOf(&backcoach.SafetyRecord{Screens: []backcoach.Screen{{At: day, Kind: backcoach.ScreenCheckIn, Via: backcoach.ViaAPI, Complete: true, Signs: []string{"fever"}}}}, day)
+	got := WithStanding(res, s)
+	if got.ExerciseAllowed || got.Urgency != backcoach.UrgencyUrgent || !slices.Equal(got.RedFlags, []string{"fever"}) {
+		t.Fatalf("with fever standing: %+v", got)
+	}
+	for _, line := range res.Advice {
+		if slices.Contains(got.Advice, line) && !slices.Contains(LevelOf(backcoach.UrgencyUrgent).Advice, line) {
+			t.Errorf("advice for answers that allowed exercise kept while a sign stands: %q", line)
+		}
+	}
+	if got.Advice[0] != LevelOf(backcoach.UrgencyUrgent).Advice[0] {
+		t.Errorf("the advice does not start with what to do: %q", got.Advice)
+	}
+}

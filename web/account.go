@@ -18,11 +18,6 @@ const PersonKey = keyPerson
 // The session keys.
 const (
 	keyPerson = "person_id"
-	// keyRefusalDay and keyRefusalFlags remember, for the rest of the
-	// day, warning signs answered in an assessment that was not kept
-	// (it stopped at the warning signs), so that no exercise is offered.
-	keyRefusalDay   = "refusal_day"
-	keyRefusalFlags = "refusal_flags"
 )
 
 type personKey struct{}
@@ -372,26 +367,5 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Remove(r.Context(), keyPerson)
-	s.sessions.Remove(r.Context(), keyRefusalDay)
-	s.sessions.Remove(r.Context(), keyRefusalFlags)
 	redirect(w, r, "/signin?out=1")
-}
-
-// refusal returns the warning signs remembered today from an assessment
-// that stopped at them.
-func (s *Server) refusal(ctx context.Context, today string) []string {
-	if s.sessions.GetString(ctx, keyRefusalDay) != today {
-		return nil
-	}
-	v := s.sessions.GetString(ctx, keyRefusalFlags)
-	if v == "" {
-		return nil
-	}
-	return strings.Split(v, ",")
-}
-
-// remember keeps today's refusal in the session.
-func (s *Server) rememberRefusal(ctx context.Context, today string, flags []string) {
-	s.sessions.Put(ctx, keyRefusalDay, today)
-	s.sessions.Put(ctx, keyRefusalFlags, strings.Join(flags, ","))
 }

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -250,18 +250,22 @@ func (s *Server) warningStop(w http.ResponseWriter, r *http.Request, me *backcoa
 	if wz.Flag != nil && wz.Flag.Urgency == backcoach.UrgencyEmergency && !slices.Contains(wz.Flags, wz.Flag.ID) {
 		return false // an emergency question answered no: go on
 	}
-	res := triage.Assess(&backcoach.Answers{Flags: wz.Flags})
-	if res.ExerciseAllowed {
-		return false
+	// The signs go into the safety record now, whether or not the rest is
+	// answered: every sign was asked unless an emergency one cut it short.
+	sg, err := s.coach.RecordSigns(r.Context(), me.ID, wz.Flags, backcoach.ScreenAssessment, backcoach.ViaWeb, !wz.Emergency())
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	if sg.Refusal == nil {
+		return false // history signs a clinician has cleared: go on
 	}
 	prof, err := s.store.Profile(r.Context(), me.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return true
 	}
-	today := s.now().In(prof.Location()).Format(backcoach.DateLayout)
-	s.rememberRefusal(r.Context(), today, res.RedFlags)
-	v := &stopView{Refusal: s.refusalFor(res, prof, "your answers"), Sources: s.sources(res.Sources)}
+	v := &stopView{Refusal: newRefusalView(sg.Refusal, prof), Sources: s.sources(sg.Refusal.Sources)}
 	s.render(w, r, "stop", v)
 	return true
 }
@@ -272,7 +276,8 @@ type stopView struct {
 	Sources []catalog.Source
 }
 
-func (v *stopView) title() (string, string) { return v.Refusal.Level.Title, "assess" }
+func (v *stopView) title() (string, string) { return v.Refusal.Title, "assess" }
+func (v *stopView) emergency() bool         { return v.Refusal.emergency() }
 
 // take reads this step's answer into the wizard; the error names what
 // was wrong and what is allowed.
@@ -446,27 +451,12 @@ func (s *Server) finishAssessment(w http.ResponseWriter, r *http.Request, me *ba
 		s.showStep(w, r, wz, http.StatusBadRequest)
 		return
 	}
-	res := triage.Assess(&ans)
-	ctx := r.Context()
-	rec := &backcoach.SavedAssessment{TakenAt: s.now(), Answers: ans, Result: res}
-	if err := s.store.SaveAssessment(ctx, me.ID, rec); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	prof, err := s.store.Profile(ctx, me.ID)
+	out, err := s.coach.Assess(r.Context(), me.ID, &ans, backcoach.ViaWeb)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	before := *prof
-	prof.Remember(&ans)
-	if !reflect.DeepEqual(before, *prof) {
-		if err := s.store.SaveProfile(ctx, me.ID, prof); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	redirect(w, r, "/assessments/"+rec.ID)
+	redirect(w, r, "/assessments/"+out.Assessment.ID)
 }
 
 // resultView is the page of one assessment's result.
@@ -496,7 +486,7 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, me *back
 		return
 	}
 	v := &resultView{Assessment: a, Level: triage.LevelOf(a.Result.Urgency), StageWords: stageWords[string(a.Result.Stage)]}
-	v.Fresh = s.now().Sub(a.TakenAt) < reassessAfter
+	v.Fresh = s.now().Sub(a.TakenAt) < coach.ReassessAfter
 	if a.Result.Urgency == backcoach.UrgencySoon {
 		for _, id := range a.Result.Reasons {
 			for _, rr := range triage.Texts().Reasons {
@@ -507,7 +497,7 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, me *back
 		}
 	}
 	if !a.Result.ExerciseAllowed {
-		v.Refusal = s.refusalFor(a.Result, prof, "this assessment")
+		v.Refusal = newRefusalView(coach.RefusalOf(a.Result, a.TakenAt, prof.Location()), prof)
 	}
 	v.Sources = s.sources(a.Result.Sources)
 	a.TakenAt = a.TakenAt.In(prof.Location())

@@ -10,7 +10,6 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks"
 	"github.com/backcoach/backcoach/breaks/offer"
-	"github.com/backcoach/backcoach/triage"
 )
 
 // The web app's side of the break reminder: the settings form, and the
@@ -151,11 +150,10 @@ func breakOf(r *http.Request) (breaks.Break, error) {
 }
 
 // breakData works out what the break offers the person today, by the same
-// rules and data as the reminder. A warning sign remembered in this
-// browser session today (an assessment that stopped at it) turns the
-// break into rest too: the safer answer when the two disagree.
+// rules and data as the reminder (the coach's BreakOffer): rest and what
+// to do while a warning sign stands.
 func (s *Server) breakData(ctx context.Context, me *backcoach.Person, b breaks.Break) (*breakView, error) {
-	c, err := s.state(ctx, me)
+	d, err := s.day(ctx, me)
 	if err != nil {
 		return nil, err
 	}
@@ -163,28 +161,22 @@ func (s *Server) breakData(ctx context.Context, me *backcoach.Person, b breaks.B
 	if err != nil {
 		return nil, err
 	}
-	cfg := breaks.ConfigFrom(*settings, c.loc)
+	cfg := breaks.ConfigFrom(*settings, d.Loc)
 	b.For = cfg.Rule(b.Kind).For
 	e, err := breaks.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	src := &offer.Source{Catalog: s.catalog, Assessments: s.store, Diary: s.store, Person: me.ID,
-		Exercises: map[breaks.Kind]int{breaks.Movement: cfg.Movement.Exercises, breaks.Stretch: cfg.Stretch.Exercises}}
-	o, err := src.Offer(ctx, b, e.DayOf(c.now))
+	o, err := s.coach.BreakOffer(ctx, me.ID, b, max(cfg.Rule(b.Kind).Exercises, 1), e.DayOf(d.Now))
 	if err != nil {
 		return nil, err
 	}
 	v := &breakView{Offer: o, Length: backcoach.DurationWords(int(b.For / time.Second)), Title: breakTitle(b.Kind, o.Rest)}
-	if c.refusal != nil && !o.Rest {
-		v.Refusal = s.refusalFor(*c.refusal, c.profile, "today's answers")
-		v.Offer.Rest, v.Offer.Exercises, v.Title = true, nil, breakTitle(b.Kind, true)
+	if o.Rest {
+		v.Refusal = newRefusalView(d.Refusal(), d.Profile)
 		return v, nil
 	}
 	v.Cards, _ = s.cards(backcoach.Plan{Exercises: o.Exercises})
-	if v.Offer.Disclaimer == "" {
-		v.Offer.Disclaimer = triage.Disclaimer()
-	}
 	return v, nil
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks/live"
+	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // breakForm is the settings section as a browser sends it.
@@ -121,7 +123,7 @@ func TestBreakPage(t *testing.T) {
 	// advice, no exercise.
 	app.clock.Advance(time.Hour)
 	e := backcoach.DiaryEntry{Pain: 5, FlagsAsked: true, Flags: []string{"fever"}}
-	if err := app.st.AddDiaryEntry(context.Background(), jo.ID, &e); err != nil {
+	if _, err := coach.New(app.st, catalog.MustLoad(), app.clock.Now).CheckIn(context.Background(), jo.ID, &e, backcoach.ViaAPI); err != nil {
 		t.Fatal(err)
 	}
 	r = b.get("/break?kind=movement&seq=1")
@@ -132,24 +134,24 @@ func TestBreakPage(t *testing.T) {
 	}
 }
 
-// TestBreakPageHeedsTodaysRefusal: a warning sign the web app knows of
-// today makes the break rest, even where the offer's own rule would not
-// (a check-in dated no later than the assessment).
-func TestBreakPageHeedsTodaysRefusal(t *testing.T) {
+// TestBreakPageHeedsTheSafetyRecord: a warning sign answered in another
+// interface (here the terminal's session stop) makes the break rest, with
+// what was answered and how it is lifted.
+func TestBreakPageHeedsTheSafetyRecord(t *testing.T) {
 	app := newApp(t, options{})
 	b := app.signup(t, "jo")
 	takeAssessment(t, b, mildDesk)
 	jo := app.person(t, "jo")
 	turnOn(t, app, jo.ID, nil)
-	e := backcoach.DiaryEntry{Pain: 5, FlagsAsked: true, Flags: []string{"fever"}}
-	if err := app.st.AddDiaryEntry(context.Background(), jo.ID, &e); err != nil {
+	if _, err := coach.New(app.st, catalog.MustLoad(), app.clock.Now).RecordSigns(context.Background(), jo.ID, []string{"night_pain"},
+		backcoach.ScreenSession, backcoach.ViaTerminal, false); err != nil {
 		t.Fatal(err)
 	}
 	r := b.get("/break?kind=movement&seq=1")
 	wantStatus(t, r, http.StatusOK)
-	mustContain(t, "a break after a refusal", r.body, "A break: rest today", "No exercises today")
+	mustContain(t, "a break after a sign in the terminal", r.body, "A break: rest today", "No exercises today", "a stop during a session in the terminal", `href="/safety"`)
 	if strings.Contains(r.body, `class="card exercise-card"`) {
-		t.Error("a day with a refusal offers exercise in a break")
+		t.Error("a day with a standing sign offers exercise in a break")
 	}
 }
 

@@ -110,17 +110,6 @@ func TestStreak(t *testing.T) {
 	}
 }
 
-func TestEmergencyNumbersFollowTheZone(t *testing.T) {
-	for zone, first := range map[string]string{"Europe/London": "999", "Europe/Paris": "112", "America/Chicago": "911", "UTC": "112", "": "112"} {
-		if got := emergencyNumbers(zone)[0].Number; got != first {
-			t.Errorf("%q: first number %s, want %s", zone, got, first)
-		}
-		if len(emergencyNumbers(zone)) != 3 {
-			t.Errorf("%q: every number the advice names is offered", zone)
-		}
-	}
-}
-
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
 		"/diary": "/diary", "": "/", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "/a\r\nb": "/", "/plan?x=1": "/plan?x=1",

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/diary"
 	"github.com/backcoach/backcoach/triage"
 )
@@ -107,53 +108,36 @@ func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request, me *backcoach
 // diaryData gathers the diary over a period; form, when given, is a
 // check-in to show again with its errors.
 func (s *Server) diaryData(ctx context.Context, me *backcoach.Person, days int, form *checkinForm) (*diaryView, error) {
-	c, err := s.state(ctx, me)
+	reports, d, err := s.coach.DiaryReports(ctx, me.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := &diaryView{Days: days, Periods: diary.Periods}
+	v := &diaryView{Days: days, Periods: diary.Periods, Report: reports[days]}
 	v.Rules = diaryRules{diary.MeaningfulPoints, int(diary.MeaningfulShare * 100), diary.WorseningPoints, diary.HighPain, diary.WindowDays}
-	longest := diary.Periods[len(diary.Periods)-1]
-	from := startOfDay(c.now, c.loc).AddDate(0, 0, -longest)
-	start, err := s.planStart(ctx, me.ID)
+	cut := d.StartOfDay().AddDate(0, 0, -days+1)
+	entries, err := s.store.DiaryEntries(ctx, me.ID, backcoach.Filter{From: cut})
 	if err != nil {
 		return nil, err
 	}
-	if !start.IsZero() && start.Before(from) {
-		from = startOfDay(start, c.loc)
-	}
-	entries, err := s.store.DiaryEntries(ctx, me.ID, backcoach.Filter{From: from})
-	if err != nil {
-		return nil, err
-	}
-	sessions, err := s.store.Sessions(ctx, me.ID, backcoach.Filter{From: from})
-	if err != nil {
-		return nil, err
-	}
-	breakDays, err := s.store.BreakDays(ctx, me.ID, from.Format(backcoach.DateLayout), "")
-	if err != nil {
-		return nil, err
-	}
-	v.Report, err = diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: c.now, Loc: c.loc, Days: days, BreakDays: breakDays})
+	sessions, err := s.store.Sessions(ctx, me.ID, backcoach.Filter{From: cut})
 	if err != nil {
 		return nil, err
 	}
 	v.Chart = drawChart(v.Report.Series, &v.Report.PEG, chartWide)
 	v.PEGChart = drawPEG(v.Report.PEG, v.Report.From, v.Report.To)
-	cut := startOfDay(c.now, c.loc).AddDate(0, 0, -days+1)
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		if e.At.Before(cut) {
 			break
 		}
-		v.Entries = append(v.Entries, painRow{ID: e.ID, At: e.At.In(c.loc), Pain: e.Pain, Note: e.Note})
+		v.Entries = append(v.Entries, painRow{ID: e.ID, At: e.At.In(d.Loc), Pain: e.Pain, Note: e.Note})
 	}
 	for i := len(sessions) - 1; i >= 0; i-- {
 		ss := sessions[i]
 		if ss.StartedAt.Before(cut) {
 			break
 		}
-		row := sessionRow{ID: ss.ID, At: ss.StartedAt.In(c.loc), PainBefore: ss.PainBefore, PainAfter: ss.PainAfter, Of: len(ss.Exercises)}
+		row := sessionRow{ID: ss.ID, At: ss.StartedAt.In(d.Loc), PainBefore: ss.PainBefore, PainAfter: ss.PainAfter, Of: len(ss.Exercises)}
 		for _, o := range ss.Exercises {
 			if o.Outcome == backcoach.OutcomeDone {
 				row.Done++
@@ -164,9 +148,12 @@ func (s *Server) diaryData(ctx context.Context, me *backcoach.Person, days int, 
 	if form != nil {
 		v.Form = *form
 	} else {
+		q, err := s.coach.CheckInQuestions(ctx, me.ID)
+		if err != nil {
+			return nil, err
+		}
 		v.Form = newCheckinForm()
-		v.Form.AskFlags = !diary.FlagsAskedOn(entries, c.now, c.loc)
-		v.Form.AskPEG = diary.PEGDue(entries, c.now, c.loc)
+		v.Form.AskFlags, v.Form.AskPEG = q.AskFlags, q.AskPEG
 	}
 	return v, nil
 }
@@ -241,7 +228,8 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		s.checkinFailed(w, r, me, &f, quick)
 		return
 	}
-	if err := s.store.AddDiaryEntry(r.Context(), me.ID, &e); err != nil {
+	in, err := s.coach.CheckIn(r.Context(), me.ID, &e, backcoach.ViaWeb)
+	if err != nil {
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
 			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
 			s.checkinFailed(w, r, me, &f, quick)
@@ -250,7 +238,7 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		s.fail(w, r, err)
 		return
 	}
-	note, err := s.afterCheckin(r.Context(), me, &e)
+	note, err := s.afterCheckin(r.Context(), me, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -301,26 +289,20 @@ func fieldOf(err error) string {
 	return "form"
 }
 
-// afterCheckin decides what a saved check-in calls for.
-func (s *Server) afterCheckin(ctx context.Context, me *backcoach.Person, e *backcoach.DiaryEntry) (*savedNote, error) {
-	c, err := s.state(ctx, me)
+// afterCheckin says what a kept check-in calls for: what to do while a
+// warning sign stands, or the worsening alert.
+func (s *Server) afterCheckin(ctx context.Context, me *backcoach.Person, in *coach.CheckedIn) (*savedNote, error) {
+	prof, err := s.store.Profile(ctx, me.ID)
 	if err != nil {
 		return nil, err
 	}
-	note := &savedNote{Pain: e.Pain, At: e.At.In(c.loc)}
-	if len(e.Flags) > 0 {
-		res := triage.Assess(&backcoach.Answers{Flags: e.Flags})
-		if !res.ExerciseAllowed || res.Urgency != backcoach.UrgencySelfCare {
-			note.Refusal = s.refusalFor(res, c.profile, "this check-in")
-		}
+	note := &savedNote{Pain: in.Entry.Pain, At: in.Entry.At.In(prof.Location())}
+	if in.Refusal != nil {
+		note.Refusal = newRefusalView(in.Refusal, prof)
 		return note, nil
 	}
-	wr, err := s.worsening(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	if wr.Alert {
-		note.Worsening = &wr
+	if in.Worsening.Alert {
+		note.Worsening = &in.Worsening
 		note.SoonTitle = triage.LevelOf(backcoach.UrgencySoon).Title
 	}
 	return note, nil
@@ -367,7 +349,7 @@ func (s *Server) updateDiary(w http.ResponseWriter, r *http.Request, me *backcoa
 	e, ok := readCheckin(r, &f)
 	if ok {
 		e.ID, e.At = old.ID, old.At
-		err = s.store.UpdateDiaryEntry(r.Context(), me.ID, &e)
+		err = s.coach.EditCheckIn(r.Context(), me.ID, &e, backcoach.ViaWeb)
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
 			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
 			ok = false

@@ -199,10 +199,33 @@ func TestEmergencyAnswerStopsEverything(t *testing.T) {
 	if strings.Contains(r.body, "player-data") {
 		t.Error("the player starts after an emergency answer")
 	}
-	// The next day, after a new check, it is back.
+	// The emergency screen ends with what to do now, not the disclaimer.
+	last := triage.LevelOf(backcoach.UrgencyEmergency).Advice
+	if strings.LastIndex(r.body, triage.Disclaimer()) > strings.LastIndex(r.body, last[len(last)-1]) {
+		t.Error("the emergency screen ends with the disclaimer, not with what to do now")
+	}
+	// The next day a new, clean check alone does not bring it back.
 	app.clock.Advance(24 * time.Hour)
 	takeAssessment(t, b, mildDesk)
-	mustContain(t, "the plan the next day", b.get("/plan").body, "Start the guided session")
+	mustContain(t, "the plan the next day", b.get("/plan").body, "No exercises today", "Record a clinician")
+	// A clearance in the future, or one with nobody named, is refused and
+	// nothing is kept.
+	bad := b.post("/safety", url.Values{"by": {"gp"}, "checked_on": {app.clock.Now().AddDate(0, 0, 2).Format("2006-01-02")}})
+	wantStatus(t, bad, http.StatusBadRequest)
+	mustContain(t, "a clearance dated in the future", bad.body, "The day of the check")
+	bad = b.post("/safety", url.Values{"checked_on": {app.clock.Now().Format("2006-01-02")}})
+	wantStatus(t, bad, http.StatusBadRequest)
+	mustContain(t, "a clearance by nobody", bad.body, "Choose who checked you")
+	// The emergency team checked her; then a fresh check without signs
+	// brings the routine back.
+	ok := b.post("/safety", url.Values{"by": {"emergency_team"}, "checked_on": {app.clock.Now().Format("2006-01-02")}, "name": {"St Mary's A&E"}})
+	wantStatus(t, ok, http.StatusSeeOther)
+	rec := b.follow(ok)
+	mustContain(t, "the record after the clearance", rec.body, "The check is recorded", "St Mary&#39;s A&amp;E")
+	mustContain(t, "the plan before the fresh check", b.get("/plan").body, "No exercises today")
+	app.clock.Advance(time.Minute)
+	takeAssessment(t, b, mildDesk)
+	mustContain(t, "the plan after the fresh check", b.get("/plan").body, "Start the guided session")
 }
 
 func TestUrgentAnswersAskAllThenStop(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
 )
@@ -87,7 +88,7 @@ func newApp(t testing.TB, opts options) *testApp {
 	t.Cleanup(func() { st.Close() })
 	cat := catalog.MustLoad()
 	breakClock := live.NewManualClock(clock.Now())
-	hub, err := live.New(live.Config{Store: st, Catalog: cat, Clock: breakClock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	hub, err := live.New(live.Config{Store: st, Catalog: cat, Offers: coach.New(st, cat, clock.Now).BreakOffer, Clock: breakClock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

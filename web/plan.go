@@ -9,6 +9,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // planView is the plan page: exercise cards with their pictures, doses
@@ -34,7 +35,8 @@ func (v *planView) title() (string, string) {
 	}
 	return "Plan of " + v.Plan.Date, "plan"
 }
-func (v *planView) offline() bool { return v.Today }
+func (v *planView) offline() bool   { return v.Today }
+func (v *planView) emergency() bool { return v.Refusal.emergency() }
 
 // planCard is one exercise of a plan, with its catalog entry.
 type planCard struct {
@@ -79,49 +81,33 @@ func (s *Server) todaysPlan(w http.ResponseWriter, r *http.Request, me *backcoac
 // todayPlanView builds today's plan page; form, when given, is a
 // routine form to show again with its error.
 func (s *Server) todayPlanView(ctx context.Context, me *backcoach.Person, form *routineForm) (*planView, error) {
-	c, err := s.state(ctx, me)
+	d, err := s.day(ctx, me)
 	if err != nil {
 		return nil, err
 	}
-	v := &planView{Today: true, NoAssessment: c.latest == nil}
-	v.Stale = c.latest != nil && c.stale()
-	v.Routine = routineOf(c)
+	v := &planView{Today: true, NoAssessment: d.Latest == nil}
+	v.Stale = d.Latest != nil && d.Stale()
+	v.Routine = routineOf(d)
 	if form != nil {
 		v.Routine = *form
 	}
-	if c.refusal != nil {
-		v.Refusal = s.refusalFor(*c.refusal, c.profile, "today's answers")
+	if v.Refusal = newRefusalView(d.Refusal(), d.Profile); v.Refusal != nil || d.Latest == nil {
 		return v, nil
 	}
-	if c.latest == nil {
+	p, err := s.coach.Plan(ctx, me.ID, coach.PlanRequest{})
+	if r := coach.Refused(err); r != nil {
+		v.Refusal = newRefusalView(r, d.Profile)
 		return v, nil
 	}
-	if !c.latest.Result.ExerciseAllowed {
-		v.Refusal = s.refusalFor(c.latest.Result, c.profile, "your last assessment")
-		return v, nil
-	}
-	p, prog, err := s.buildPlan(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if len(p.Exercises) > 0 {
-		if v.Saved, err = s.keepPlan(ctx, c, p); err != nil {
-			return nil, err
-		}
+	if p.Plan.ID != "" {
+		v.Saved = p.Plan
 	}
-	v.Plan, v.Level = p, prog
-	v.Cards, v.Left = s.cards(p)
+	v.Plan, v.Level = p.Plan.Plan, p.Progression
+	v.Cards, v.Left = s.cards(v.Plan)
 	return v, nil
-}
-
-// routineOf is the routine the plan uses now.
-func routineOf(c *coachState) routineForm {
-	ctx := backcoach.DefaultContext()
-	if c.latest != nil {
-		a := planAnswers(c)
-		ctx = a.Routine()
-	}
-	return routineForm{Minutes: strconv.Itoa(ctx.Minutes), Places: ids(ctx.Places), Equipment: ids(ctx.Equipment)}
 }
 
 // cards joins a plan's exercises with the catalog, and groups what was

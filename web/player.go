@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/diary"
 	"github.com/backcoach/backcoach/triage"
 	"github.com/backcoach/backcoach/tui"
@@ -88,12 +89,12 @@ func (playerView) script() string          { return "player.js" }
 // startSession opens the player on today's plan, asking the questions
 // again first when the last assessment is old or found a warning sign.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
-	c, err := s.state(r.Context(), me)
+	_, verdict, err := s.coach.MayExercise(r.Context(), me.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if c.refusal == nil && c.stale() {
+	if verdict.NeedsAssessment {
 		redirect(w, r, "/assess")
 		return
 	}
@@ -117,18 +118,13 @@ func (s *Server) player(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.state(r.Context(), me)
+	d, err := s.day(r.Context(), me)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if c.refusal != nil || (c.latest != nil && !c.latest.Result.ExerciseAllowed) {
-		v := &planView{Today: true, Routine: routineOf(c)}
-		if c.refusal != nil {
-			v.Refusal = s.refusalFor(*c.refusal, c.profile, "today's answers")
-		} else {
-			v.Refusal = s.refusalFor(c.latest.Result, c.profile, "your last assessment")
-		}
+	if refusal := d.Refusal(); refusal != nil {
+		v := &planView{Today: true, Routine: routineOf(d), Refusal: newRefusalView(refusal, d.Profile)}
 		s.render(w, r, "plan", v)
 		return
 	}
@@ -141,7 +137,7 @@ func (s *Server) player(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 		s.fail(w, r, err)
 		return
 	}
-	v := playerView{Plan: sp, Calls: emergencyNumbers(c.profile.TimeZone), JSON: data}
+	v := playerView{Plan: sp, Calls: callNumbers(backcoach.UrgencyEmergency, d.Profile), JSON: data}
 	v.Cards, _ = s.cards(sp.Plan)
 	s.render(w, r, "player", v)
 }
@@ -207,23 +203,19 @@ func (s *Server) symptomCheck(w http.ResponseWriter, r *http.Request, me *backco
 		s.fail(w, r, err)
 		return
 	}
-	ans := backcoach.Answers{Flags: in.Flags}
-	for i, id := range in.Flags {
-		if _, ok := triage.LookupFlag(id); !ok {
-			s.fail(w, r, backcoach.Invalid("flags", "flags[%d] %q is not a warning-sign id", i, clipPath(id)))
-			return
-		}
+	// The signs go into the safety record at once; the questions after a
+	// stop may end at the first emergency sign, so they are no complete
+	// screen.
+	sg, err := s.coach.RecordSigns(r.Context(), me.ID, dedupe(in.Flags), backcoach.ScreenSession, backcoach.ViaWeb, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	res := triage.Assess(&ans)
-	if !res.ExerciseAllowed {
-		if prof, err := s.store.Profile(r.Context(), me.ID); err == nil {
-			s.rememberRefusal(r.Context(), s.now().In(prof.Location()).Format(backcoach.DateLayout), res.RedFlags)
-		}
+	out := map[string]any{"urgency": backcoach.UrgencySelfCare, "exercise_allowed": true, "title": "", "advice": []string{}}
+	if rf := sg.Refusal; rf != nil {
+		out = map[string]any{"urgency": rf.Urgency, "exercise_allowed": false, "title": rf.Title, "advice": rf.Advice}
 	}
-	l := triage.LevelOf(res.Urgency)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"urgency": res.Urgency, "exercise_allowed": res.ExerciseAllowed, "title": l.Title, "advice": res.Advice,
-	})
+	writeJSON(w, http.StatusOK, out)
 }
 
 // sessionIn is the record of a session the player posts.
@@ -237,10 +229,6 @@ type sessionIn struct {
 	Flags           []string                    `json:"flags"`
 }
 
-// maxClockSkew is how far in the future a device's clock may date a
-// session; later times are taken as now.
-const maxClockSkew = 5 * time.Minute
-
 // saveSession keeps a session the player finished or left.
 func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
 	var in sessionIn
@@ -252,31 +240,17 @@ func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoa
 		s.fail(w, r, backcoach.Invalid("plan_id", "must name the plan the session followed"))
 		return
 	}
-	sp, err := s.store.Plan(r.Context(), me.ID, in.PlanID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rec := backcoach.Session{
-		PlanID: sp.ID, StartedAt: in.StartedAt, DurationSeconds: in.DurationSeconds, Level: sp.Plan.Level,
+	sr := &coach.SessionRecord{Session: backcoach.Session{
+		PlanID: in.PlanID, StartedAt: in.StartedAt, DurationSeconds: in.DurationSeconds,
 		PainBefore: in.PainBefore, PainAfter: in.PainAfter, Exercises: in.Exercises,
+	}}
+	if len(in.Flags) > 0 {
+		// Signs answered at a stop that could not be sent then (offline)
+		// reach the safety record with the session.
+		sr.StopSigns = dedupe(in.Flags)
 	}
-	now := s.now()
-	if rec.StartedAt.IsZero() || rec.StartedAt.After(now.Add(maxClockSkew)) {
-		rec.StartedAt = now
-	}
-	if rec.StartedAt.After(now) {
-		rec.StartedAt = now
-	}
-	if flags := dedupe(in.Flags); len(flags) > 0 {
-		res := triage.Assess(&backcoach.Answers{Flags: flags})
-		if !res.ExerciseAllowed {
-			if prof, err := s.store.Profile(r.Context(), me.ID); err == nil {
-				s.rememberRefusal(r.Context(), now.In(prof.Location()).Format(backcoach.DateLayout), res.RedFlags)
-			}
-		}
-	}
-	if err := s.store.SaveSession(r.Context(), me.ID, &rec); err != nil {
+	rec, err := s.coach.RecordSession(r.Context(), me.ID, sr, backcoach.ViaWeb)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

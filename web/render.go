@@ -100,6 +100,11 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	if ep, ok := page.(errorPage); ok {
 		v.Title = ep.Title
 	}
+	if em, ok := page.(interface{ emergency() bool }); ok && em.emergency() {
+		// The emergency screen ends with what to do now, not with the
+		// line about contacting a doctor if worried.
+		v.Disclaimer = ""
+	}
 	if so, ok := page.(interface{ signedOut() bool }); ok {
 		v.SignedOut = so.signedOut()
 	}
@@ -175,7 +180,14 @@ func templateFuncs(a *assets) template.FuncMap {
 			}
 			return *p
 		},
-		"active": diary.ActiveWords,
+		"active":     diary.ActiveWords,
+		"disclaimer": triage.Disclaimer,
+		"signWords": func(id string) string {
+			if s, ok := triage.LookupSign(id); ok {
+				return s.Words
+			}
+			return id
+		},
 		"field": func(name, label, value, hint string, errs map[string]string) map[string]string {
 			return map[string]string{"Name": name, "Label": label, "Value": value, "Hint": hint, "Error": errs[name]}
 		},

@@ -56,6 +56,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /sessions/{id}", s.person(s.sessionPage))
 	handle("POST /sessions/{id}/delete", s.person(s.deleteSession))
 	handle("GET /break", s.person(s.breakPage))
+	handle("GET /safety", s.person(s.safetyPage))
+	handle("POST /safety", s.person(s.recordClearance))
 	handle("GET /diary", s.person(s.diaryPage))
 	handle("POST /diary", s.person(s.addDiary))
 	handle("GET /diary/{id}", s.person(s.diaryEntryForm))

@@ -20,19 +20,15 @@ import (
 	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 )
 
 // Store is what the web app reads and keeps: every service of the domain
 // that its pages use. The store package implements it.
 type Store interface {
-	backcoach.PersonService
-	backcoach.AssessmentService
-	backcoach.PlanService
-	backcoach.SessionService
-	backcoach.DiaryService
+	coach.Store
 	backcoach.ExportService
 	backcoach.AccountService
-	backcoach.BreakStatsService
 	backcoach.BreakSettingsService
 }
 
@@ -88,6 +84,7 @@ const (
 type Server struct {
 	cfg      Config
 	store    Store
+	coach    *coach.Coach
 	catalog  *catalog.Catalog
 	now      func() time.Time
 	log      *slog.Logger
@@ -127,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		store:   cfg.Store,
+		coach:   coach.New(cfg.Store, cfg.Catalog, cfg.Now),
 		catalog: cfg.Catalog,
 		now:     cfg.Now,
 		log:     cfg.Log,

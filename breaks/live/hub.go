@@ -60,6 +60,9 @@ const activeSaveEvery = 10 * time.Minute
 type Config struct {
 	Store   Store
 	Catalog *catalog.Catalog
+	// Offers decides what a break offers a person (the coach's
+	// BreakOffer): n exercises, for the person's date.
+	Offers func(ctx context.Context, person string, b breaks.Break, n int, date string) (offer.Offer, error)
 	// Clock is the time the hub runs on; the real clock when nil.
 	Clock Clock
 	// Log receives the hub's warnings; slog.Default when nil.
@@ -83,8 +86,8 @@ type Hub struct {
 
 // New returns a hub.
 func New(cfg Config) (*Hub, error) {
-	if cfg.Store == nil || cfg.Catalog == nil {
-		return nil, errors.New("live: Config needs a Store and a Catalog")
+	if cfg.Store == nil || cfg.Catalog == nil || cfg.Offers == nil {
+		return nil, errors.New("live: Config needs a Store, a Catalog and Offers")
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = RealClock{}
@@ -343,9 +346,8 @@ func (h *Hub) dropIfIdle(m *member, gen uint64) {
 
 // offerFor works out what a break offers the person today.
 func (h *Hub) offerFor(ctx context.Context, m *member, b breaks.Break) (offer.Offer, error) {
-	src := &offer.Source{Catalog: h.cfg.Catalog, Assessments: h.cfg.Store, Diary: h.cfg.Store, Person: m.id,
-		Exercises: map[breaks.Kind]int{breaks.Movement: m.cfg.Movement.Exercises, breaks.Stretch: m.cfg.Stretch.Exercises}}
-	o, err := src.Offer(ctx, b, m.engine.Today().Date)
+	n := m.cfg.Rule(b.Kind).Exercises
+	o, err := h.cfg.Offers(ctx, m.id, b, max(n, 1), m.engine.Today().Date)
 	if err != nil {
 		return offer.Offer{}, fmt.Errorf("working out what the break offers: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/store"
 )
 
@@ -38,7 +39,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	hub, err := New(Config{Store: st, Catalog: testCatalog, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	hub, err := New(Config{Store: st, Catalog: testCatalog, Offers: coach.New(st, testCatalog, clock.Now).BreakOffer, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +229,7 @@ func TestWarningSignOffersRest(t *testing.T) {
 	e := newEnv(t)
 	ann := e.person("ann", func(s *backcoach.BreakSettings) { s.MovementEveryMinutes = 10 })
 	entry := backcoach.DiaryEntry{Pain: 4, FlagsAsked: true, Flags: []string{"fever"}}
-	if err := e.st.AddDiaryEntry(e.ctx, ann, &entry); err != nil {
+	if _, err := coach.New(e.st, testCatalog, e.clock.Now).CheckIn(e.ctx, ann, &entry, backcoach.ViaWeb); err != nil {
 		t.Fatal(err)
 	}
 	st := e.subscribe(ann)

@@ -20,13 +20,14 @@ var (
 	day      = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 )
 
-// assessed returns a saved assessment of the answers, as the store keeps it.
-func assessed(t *testing.T, a backcoach.Answers, at time.Time) *backcoach.SavedAssessment {
+// assessed returns the input of a person with the answers as their latest
+// assessment.
+func assessed(t *testing.T, a backcoach.Answers, date string) Input {
 	t.Helper()
 	if err := triage.Validate(&a); err != nil {
 		t.Fatalf("answers: %v", err)
 	}
-	return &backcoach.SavedAssessment{ID: "a1", TakenAt: at, Answers: a, Result: triage.Assess(&a)}
+	return Input{Answers: &a, Result: triage.Assess(&a), Date: date}
 }
 
 func mild() backcoach.Answers {
@@ -69,7 +70,7 @@ func TestWithoutAssessmentOnlyGentleDeskExercises(t *testing.T) {
 func TestFromThePersonsPlan(t *testing.T) {
 	a := mild()
 	a.Conditions = []backcoach.Condition{backcoach.ConditionShoulderProblems}
-	in := Input{Latest: assessed(t, a, day), Date: "2026-03-02"}
+	in := assessed(t, a, "2026-03-02")
 	seen := map[string]bool{}
 	for seq := 1; seq <= 8; seq++ {
 		b := movement
@@ -91,7 +92,7 @@ func TestFromThePersonsPlan(t *testing.T) {
 }
 
 func TestStretchBreakIsARoutineOfThree(t *testing.T) {
-	in := Input{Latest: assessed(t, mild(), day), Date: "2026-03-02"}
+	in := assessed(t, mild(), "2026-03-02")
 	o := Choose(cat, stretch, 3, in)
 	ids := atBreakPlace(t, o)
 	if len(ids) != 3 {
@@ -109,47 +110,45 @@ func TestStretchBreakIsARoutineOfThree(t *testing.T) {
 	}
 }
 
-func TestWarningSignAtCheckInMeansRest(t *testing.T) {
-	latest := assessed(t, mild(), day)
-	checkIn := &backcoach.DiaryEntry{At: day.Add(24 * time.Hour), Pain: 4, FlagsAsked: true, Flags: []string{"fever"}}
-	o := Choose(cat, movement, 1, Input{Latest: latest, CheckIn: checkIn, Date: "2026-03-03"})
-	if !o.Rest || len(o.Exercises) != 0 || len(o.Advice) < 2 {
-		t.Fatalf("offer after a warning sign: %+v", o)
-	}
+func TestStandingSignMeansRest(t *testing.T) {
+	in := assessed(t, mild(), "2026-03-03")
 	level := triage.LevelOf(backcoach.UrgencyUrgent)
-	if !slices.Contains(o.Advice, level.Advice[0]) {
-		t.Errorf("advice %q lacks the urgent level's %q", o.Advice, level.Advice[0])
+	in.Rest = &Rest{Urgency: backcoach.UrgencyUrgent, Advice: level.Advice}
+	o := Choose(cat, movement, 1, in)
+	if !o.Rest || len(o.Exercises) != 0 || len(o.Advice) < 2 {
+		t.Fatalf("offer while a warning sign stands: %+v", o)
+	}
+	if !slices.Contains(o.Advice, level.Advice[0]) || !strings.Contains(o.Advice[0], level.Title) {
+		t.Errorf("advice %q lacks the urgent level's title %q or advice %q", o.Advice, level.Title, level.Advice[0])
 	}
 	body := o.Body(cat)
 	if !strings.Contains(body, triage.Disclaimer()) || !strings.Contains(o.Summary(), "rest") {
 		t.Errorf("rest offer text:\n%s\n%s", o.Summary(), body)
 	}
-
 	// Without an assessment too.
-	if o := Choose(cat, movement, 1, Input{CheckIn: checkIn}); !o.Rest {
-		t.Fatalf("warning sign without an assessment: %+v", o)
-	}
-	// A newer assessment without warning signs asked the same questions.
-	newer := assessed(t, mild(), day.Add(48*time.Hour))
-	if o := Choose(cat, movement, 1, Input{Latest: newer, CheckIn: checkIn}); o.Rest {
-		t.Fatalf("a newer assessment was not heard: %+v", o)
-	}
-	// A check-in that answered no.
-	clear := &backcoach.DiaryEntry{At: day.Add(24 * time.Hour), FlagsAsked: true, Flags: []string{}}
-	if o := Choose(cat, movement, 1, Input{Latest: latest, CheckIn: clear}); o.Rest {
-		t.Fatalf("rest after a clear check-in: %+v", o)
+	if o := Choose(cat, stretch, 3, Input{Rest: in.Rest}); !o.Rest || len(o.Exercises) != 0 {
+		t.Fatalf("a standing sign without an assessment: %+v", o)
 	}
 }
 
-func TestAssessmentWithoutExerciseMeansRest(t *testing.T) {
-	a := mild()
-	a.Flags = []string{"chest_pain"}
-	o := Choose(cat, stretch, 3, Input{Latest: assessed(t, a, day)})
-	if !o.Rest || len(o.Exercises) != 0 {
-		t.Fatalf("offer after an emergency assessment: %+v", o)
+func TestDoseLevelIsTodays(t *testing.T) {
+	in := assessed(t, mild(), "2026-03-02")
+	base := Choose(cat, stretch, 3, in)
+	in.Level = 2
+	up := Choose(cat, stretch, 3, in)
+	if len(base.Exercises) == 0 || len(up.Exercises) == 0 {
+		t.Fatalf("no exercises: %+v %+v", base, up)
 	}
-	if !strings.Contains(o.Advice[0], triage.LevelOf(backcoach.UrgencyEmergency).Title) {
-		t.Errorf("first line %q does not name the level", o.Advice[0])
+	more := false
+	for _, x := range up.Exercises {
+		for _, y := range base.Exercises {
+			if x.ID == y.ID && (x.Reps > y.Reps || x.HoldSeconds > y.HoldSeconds || x.Sets > y.Sets) {
+				more = true
+			}
+		}
+	}
+	if !more {
+		t.Errorf("two steps up gave no larger dose: %+v vs %+v", up.Exercises, base.Exercises)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/triage"
 	"github.com/backcoach/backcoach/tui"
 )
@@ -29,8 +30,10 @@ func (c *assessCmd) Run(a *app) error {
 		return err
 	}
 	res := triage.Assess(&ans)
-	if err := c.keep(a, ans, res); err != nil {
-		return err
+	if !c.NoSave {
+		if res, _, _, err = a.assessAndPlan(ans, "", false); err != nil {
+			return err
+		}
 	}
 	if c.JSON {
 		return writeJSON(a.stdout, res)
@@ -49,33 +52,17 @@ func (c *assessCmd) interactive(a *app) error {
 	para(w, "", disclaimer())
 	var ans backcoach.Answers
 	ans.Flags = []string{}
-	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
-		yes, err := q.yesNo(f.Question)
-		if err != nil {
-			return err
-		}
-		if yes {
-			ans.Flags = append(ans.Flags, f.ID)
-			printResult(a, triage.Assess(&ans))
-			return nil
-		}
-	}
-	for _, f := range triage.FlagsAt(backcoach.UrgencyUrgent) {
-		yes, err := q.yesNo(f.Question)
-		if err != nil {
-			return err
-		}
-		if yes {
-			ans.Flags = append(ans.Flags, f.ID)
-		}
+	emergency, err := askWarningSigns(q, &ans)
+	if err != nil {
+		return err
 	}
 	if len(ans.Flags) > 0 {
-		// No exercise will be offered whatever the other answers are: say
-		// what to do now rather than asking more.
-		printResult(a, triage.Assess(&ans))
-		return nil
+		stop, err := c.stopAtSigns(a, ans.Flags, emergency)
+		if err != nil || stop {
+			return err
+		}
 	}
-	fmt.Fprintln(w, "\nNo warning signs. Now a few questions about the pain itself.")
+	fmt.Fprintln(w, "\nNo warning signs that stop exercise. Now a few questions about the pain itself.")
 	if err := c.askPain(q, &ans); err != nil {
 		return err
 	}
@@ -83,36 +70,51 @@ func (c *assessCmd) interactive(a *app) error {
 		return err
 	}
 	res := triage.Assess(&ans)
+	if !c.NoSave {
+		if res, _, _, err = a.assessAndPlan(ans, "", false); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(w)
 	printResult(a, res)
 	if !res.ExerciseAllowed {
-		return c.keep(a, ans, res)
+		return nil
 	}
 	more, err := q.yesNo("Build today's routine now?")
-	if err != nil {
+	if err != nil || !more {
 		return err
 	}
-	if !more {
-		return c.keep(a, ans, res)
-	}
-	p, prog, err := a.buildPlan(ans, res, a.now().Format(time.DateOnly), !c.NoSave)
+	res, p, _, err := a.buildPlan(ans, res, a.now().Format(time.DateOnly), !c.NoSave)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
-	printPlan(a, res, p)
-	if prog.Change != 0 {
-		para(w, "\nDose: ", prog.Reason)
-	}
+	printPlan(a, res, p) // the plan's notes say why the dose changed, when it did
 	return nil
 }
 
-// keep saves an assessment unless --no-save was given.
-func (c *assessCmd) keep(a *app, ans backcoach.Answers, res backcoach.Result) error {
+// stopAtSigns keeps the warning signs of a check cut short in the safety
+// record (unless --no-save) and says what to do; it reports whether the
+// questions stop here. History signs a clinician has cleared do not stop
+// them.
+func (c *assessCmd) stopAtSigns(a *app, flags []string, emergency bool) (bool, error) {
 	if c.NoSave {
-		return nil
+		printResult(a, triage.Assess(&backcoach.Answers{Flags: flags}))
+		return true, nil
 	}
-	return a.saveAssessment(ans, res)
+	var refusal *coach.Refusal
+	err := a.withCoach(func(co *coach.Coach, me *backcoach.Person) error {
+		sg, err := co.RecordSigns(a.ctx, me.ID, flags, backcoach.ScreenAssessment, backcoach.ViaTerminal, !emergency)
+		if err == nil {
+			refusal = sg.Refusal
+		}
+		return err
+	})
+	if err != nil || refusal == nil {
+		return false, err
+	}
+	printRefusal(a, refusal)
+	return true, nil
 }
 
 // askPain asks everything after the warning signs.

@@ -15,7 +15,6 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks"
-	"github.com/backcoach/backcoach/breaks/offer"
 	"github.com/backcoach/backcoach/desktop"
 )
 
@@ -105,11 +104,10 @@ func (c *breaksRunCmd) Run(a *app) error {
 	if probe.Warning != "" {
 		log.Warn(probe.Warning)
 	}
-	src := &offer.Source{Catalog: a.catalog, Assessments: data.st, Diary: data.st, Person: data.person,
-		Exercises: map[breaks.Kind]int{breaks.Movement: cfg.Movement.Exercises, breaks.Stretch: cfg.Stretch.Exercises}}
+	offers := data.coach.BreakOffers(data.person, map[breaks.Kind]int{breaks.Movement: cfg.Movement.Exercises, breaks.Stretch: cfg.Stretch.Exercises})
 	d := &desktop.Daemon{
 		Config: cfg, Session: sess, Sensor: probe.Sensor, Catalog: a.catalog,
-		Offers: src.Offer, Stats: data.st, Person: data.person,
+		Offers: offers, Stats: data.st, Person: data.person,
 		Launch: launcher.Launch, Socket: socket, Log: log,
 		FollowZone: data.profile.TimeZone == backcoach.DefaultTimeZone,
 	}
@@ -540,10 +538,8 @@ func (c *breaksShowCmd) Run(a *app) error {
 	defer data.st.Close()
 	cfg := breaks.DefaultConfig()
 	k := breaks.Kind(c.Kind)
-	src := &offer.Source{Catalog: a.catalog, Assessments: data.st, Diary: data.st, Person: data.person,
-		Exercises: map[breaks.Kind]int{breaks.Movement: cfg.Movement.Exercises, breaks.Stretch: cfg.Stretch.Exercises}}
 	b := breaks.Break{Kind: k, For: cfg.Rule(k).For, Seq: c.Seq}
-	o, err := src.Offer(a.ctx, b, a.now().In(data.loc).Format(backcoach.DateLayout))
+	o, err := data.coach.BreakOffer(a.ctx, data.person, b, max(cfg.Rule(k).Exercises, 1), a.now().In(data.loc).Format(backcoach.DateLayout))
 	if err != nil {
 		return err
 	}

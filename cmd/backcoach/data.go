@@ -8,12 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones work on systems without tzdata
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 )
@@ -109,61 +109,46 @@ func localZone() string {
 	return backcoach.DefaultTimeZone
 }
 
-// saveAssessment keeps an assessment in the person's history (see
-// keepAssessment).
-func (a *app) saveAssessment(ans backcoach.Answers, res backcoach.Result) error {
+// withCoach runs fn with the coach over the store, for the local person.
+func (a *app) withCoach(fn func(c *coach.Coach, me *backcoach.Person) error) error {
 	return a.withLocal(func(s *store.Store, me *backcoach.Person) error {
-		_, err := a.keepAssessment(s, me, ans, res)
-		return err
+		return fn(coach.New(s, a.catalog, a.now), me)
 	})
 }
 
-// keepAssessment saves an assessment, and remembers the standing conditions
-// and routine context it told in the profile, so that the next assessment
-// can offer them.
-func (a *app) keepAssessment(s *store.Store, me *backcoach.Person, ans backcoach.Answers, res backcoach.Result) (*backcoach.SavedAssessment, error) {
-	rec := backcoach.SavedAssessment{TakenAt: a.now(), Answers: ans, Result: res}
-	if err := s.SaveAssessment(a.ctx, me.ID, &rec); err != nil {
-		return nil, err
-	}
-	prof, err := s.Profile(a.ctx, me.ID)
-	if err != nil {
-		return nil, err
-	}
-	before := *prof
-	prof.Remember(&ans)
-	if reflect.DeepEqual(before, *prof) {
-		return &rec, nil
-	}
-	return &rec, s.SaveProfile(a.ctx, me.ID, prof)
-}
-
-// planAndKeep builds the day's plan at the person's dose level (from their
-// stored sessions, clinical.md §5) and keeps the assessment and the plan,
-// linked, with one opening of the database. It returns the progression so
-// the caller can say why the dose changed.
-func (a *app) planAndKeep(ans backcoach.Answers, res backcoach.Result, date string) (backcoach.Plan, backcoach.Progression, error) {
-	var p backcoach.Plan
+// assessAndPlan keeps an assessment through the coach and, when plan is
+// set, builds and keeps the day's plan from it (at the person's dose
+// level, clinical.md §5) with the same opening of the database. While the
+// safety record bars exercise the plan is the contract's empty one, at the
+// record's urgency. The result returned is the coach's whole conclusion.
+func (a *app) assessAndPlan(ans backcoach.Answers, date string, plan bool) (backcoach.Result, *backcoach.Plan, backcoach.Progression, error) {
+	var res backcoach.Result
+	var p *backcoach.Plan
 	var prog backcoach.Progression
-	err := a.withLocal(func(s *store.Store, me *backcoach.Person) error {
-		saved, err := a.keepAssessment(s, me, ans, res)
+	err := a.withCoach(func(c *coach.Coach, me *backcoach.Person) error {
+		out, err := c.Assess(a.ctx, me.ID, &ans, backcoach.ViaTerminal)
 		if err != nil {
 			return err
 		}
-		if res.ExerciseAllowed {
-			prof, err := s.Profile(a.ctx, me.ID)
-			if err != nil {
-				return err
-			}
-			if prog, err = loadDoseLevel(a.ctx, s, me.ID, prof.Location(), a.now()); err != nil {
-				return err
-			}
+		res = out.Assessment.Result
+		if !plan {
+			return nil
 		}
-		p = planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date, Level: prog.Level})
-		rec := backcoach.SavedPlan{CreatedAt: a.now(), AssessmentID: saved.ID, Plan: p}
-		return s.SavePlan(a.ctx, me.ID, &rec)
+		planned, err := c.Plan(a.ctx, me.ID, coach.PlanRequest{AssessmentID: out.Assessment.ID, Date: date})
+		if r := coach.Refused(err); r != nil {
+			refused := res
+			refused.ExerciseAllowed, refused.Urgency = false, r.Urgency
+			empty := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: refused, Date: date})
+			p, res = &empty, refused
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p, prog = &planned.Plan.Plan, planned.Progression
+		return nil
 	})
-	return p, prog, err
+	return res, p, prog, err
 }
 
 func sameJSON(x, y any) bool {

@@ -252,7 +252,7 @@ func TestPlanStepsBackAfterAFlare(t *testing.T) {
 	s.Close()
 
 	human := runData(t, db, false, mild, "plan", "--answers", "-").must(t).stdout
-	if !strings.Contains(human, "Dose: Your last session raised your pain from 3 to 6") {
+	if !strings.Contains(human, "* Your last session raised your pain from 3 to 6") {
 		t.Errorf("the plan does not say why the dose stepped back:\n%s", human)
 	}
 	js := runData(t, db, false, mild, "plan", "--answers", "-", "--json").must(t).stdout

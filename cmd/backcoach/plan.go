@@ -29,29 +29,31 @@ func (c *planCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
-	res := triage.Assess(&ans)
-	p, prog, err := a.buildPlan(ans, res, date, !c.NoSave)
+	res, p, _, err := a.buildPlan(ans, triage.Assess(&ans), date, !c.NoSave)
 	if err != nil {
 		return err
 	}
 	if c.JSON {
 		return writeJSON(a.stdout, p)
 	}
-	printPlan(a, res, p)
-	if prog.Change != 0 {
-		para(a.stdout, "\nDose: ", prog.Reason)
-	}
+	printPlan(a, res, p) // the plan's notes say why the dose changed, when it did
 	return nil
 }
 
-// buildPlan builds the day's plan; with keep it uses and updates the
-// person's history, without it it touches no database.
-func (a *app) buildPlan(ans backcoach.Answers, res backcoach.Result, date string, keep bool) (backcoach.Plan, backcoach.Progression, error) {
+// buildPlan builds the day's plan; with keep it goes through the coach,
+// which keeps the assessment and the plan and reads the safety record and
+// the dose level from the history; without it it touches no database and
+// plans from res. It returns the result the plan follows.
+func (a *app) buildPlan(ans backcoach.Answers, res backcoach.Result, date string, keep bool) (backcoach.Result, backcoach.Plan, backcoach.Progression, error) {
 	if keep {
-		return a.planAndKeep(ans, res, date)
+		res, p, prog, err := a.assessAndPlan(ans, date, true)
+		if err != nil {
+			return res, backcoach.Plan{}, prog, err
+		}
+		return res, *p, prog, nil
 	}
 	p := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: res, Date: date})
-	return p, backcoach.Progression{}, nil
+	return res, p, backcoach.Progression{}, nil
 }
 
 // planDate returns the date flag, checked, or today in local time.

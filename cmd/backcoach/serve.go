@@ -15,6 +15,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/api"
 	"github.com/backcoach/backcoach/breaks/live"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/web"
 )
@@ -62,7 +63,7 @@ func (c *serveCmd) Run(a *app) error {
 	}
 	defer st.Close()
 	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	hub, err := live.New(live.Config{Store: st, Catalog: a.catalog, Log: logger})
+	hub, err := live.New(live.Config{Store: st, Catalog: a.catalog, Offers: coach.New(st, a.catalog, a.now).BreakOffer, Log: logger})
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/diary"
-	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/termpic"
 	"github.com/backcoach/backcoach/triage"
@@ -28,6 +28,7 @@ type terminalCmds struct {
 	Checkin checkinCmd `cmd:"" help:"Record how your back is today: pain, warning signs, a note and the weekly questions."`
 	Log     logCmd     `cmd:"" help:"Record pain without questions, for scripts: backcoach log --pain 3."`
 	Diary   diaryCmd   `cmd:"" help:"Show your pain over 7, 30 or 90 days, with sessions, and what the changes mean."`
+	Safety  safetyCmd  `cmd:"" help:"Your safety record: warning signs answered, and the clinician's check that lifts them."`
 }
 
 // timeScaleEnv speeds a session's clock up for end-to-end tests only.
@@ -39,10 +40,6 @@ const (
 	maxTimeScale = 1000
 )
 
-// reassessAfter is how old the last assessment may be before a session
-// asks the questions again.
-const reassessAfter = 7 * 24 * time.Hour
-
 // renderFPS caps the screen's redraws: enough for a countdown, few enough
 // that an idle screen costs next to nothing.
 const renderFPS = 10
@@ -51,6 +48,7 @@ const renderFPS = 10
 // local person and their time zone.
 type terminalData struct {
 	st      *store.Store
+	coach   *coach.Coach
 	person  string
 	profile *backcoach.Profile
 	loc     *time.Location
@@ -73,7 +71,7 @@ func (a *app) openTerminalData() (*terminalData, error) {
 		st.Close()
 		return nil, err
 	}
-	return &terminalData{st: st, person: p.ID, profile: prof, loc: prof.Location()}, nil
+	return &terminalData{st: st, coach: coach.New(st, a.catalog, a.now), person: p.ID, profile: prof, loc: prof.Location()}, nil
 }
 
 // localPerson returns the local account (see app.localPerson) for code
@@ -84,10 +82,7 @@ func localPerson(ctx context.Context, st *store.Store) (*backcoach.Person, error
 }
 
 // startOfDay returns midnight of t's day in loc.
-func startOfDay(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
-}
+func startOfDay(t time.Time, loc *time.Location) time.Time { return coach.StartOfDay(t, loc) }
 
 // stdoutIsTerminal reports whether the output is a terminal a screen can
 // be drawn on.
@@ -195,212 +190,162 @@ func (a *app) picture(id string, w, h int) (string, error) {
 	return termpic.Render(svg, termpic.Options{Width: w, Height: h, Color: a.color, Props: true})
 }
 
-// todaysPlan returns the plan the session follows: today's saved plan when
-// it fits the latest assessment and today's dose level, or a new one. It
-// asks the assessment again first when the last one is more than a week
-// old or found a warning sign, and returns nil, having said why, when
-// exercise is not allowed. change says why the dose level changed today,
-// if it did.
+// todaysPlan returns the plan the session follows: today's plan from the
+// coach, which keeps one per day and dose level. It asks the assessment
+// again first when there is none or the last is more than a week old, and
+// returns nil, having said why, while the safety record bars exercise.
+// change says why the dose level changed today, if it did.
 //
 // With --resume nothing is asked again and no plan is made (the session
 // goes on with its own plan), but the same refusals apply.
 func (c *sessionCmd) todaysPlan(a *app, d *terminalData, in *bufio.Scanner) (plan *backcoach.SavedPlan, change string, err error) {
-	sa, err := latestAssessment(a, d)
+	day, verdict, err := d.coach.MayExercise(a.ctx, d.person)
 	if err != nil {
 		return nil, "", err
 	}
-	stale := sa == nil || a.now().Sub(sa.TakenAt) > reassessAfter || len(sa.Result.RedFlags) > 0
-	if stale && c.Resume && sa != nil && sa.Result.ExerciseAllowed {
-		stale = false // the session being resumed began from it today
+	if verdict.Refusal != nil {
+		return nil, "", refuse(a, verdict.Refusal)
 	}
-	if stale {
-		sa, err = reassess(a, d, in, sa)
-		if err != nil || sa == nil {
+	if verdict.NeedsAssessment && !(c.Resume && day.Latest != nil) {
+		ok, err := reassess(a, d, in, day.Latest)
+		if err != nil || !ok {
 			return nil, "", err
 		}
-	}
-	if !sa.Result.ExerciseAllowed {
-		return nil, "", refuse(a, sa.Result, "your last assessment")
-	}
-	if res, ok, err := todaysWarning(a, d); err != nil || ok {
-		if err == nil {
-			err = refuse(a, res, "today's check-in")
-		}
-		return nil, "", err
 	}
 	if c.Resume {
 		return nil, "", nil
 	}
-	return planFor(a, d, sa)
-}
-
-// latestAssessment returns the person's newest assessment, or nil.
-func latestAssessment(a *app, d *terminalData) (*backcoach.SavedAssessment, error) {
-	list, err := d.st.Assessments(a.ctx, d.person, backcoach.Filter{Limit: 1, NewestFirst: true})
-	if err != nil || len(list) == 0 {
-		return nil, err
+	p, err := d.coach.Plan(a.ctx, d.person, coach.PlanRequest{})
+	if r := coach.Refused(err); r != nil {
+		return nil, "", refuse(a, r)
 	}
-	return &list[0], nil
-}
-
-// todaysWarning reports a warning sign answered at today's check-ins that
-// rules exercise out.
-func todaysWarning(a *app, d *terminalData) (backcoach.Result, bool, error) {
-	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: startOfDay(a.now(), d.loc)})
 	if err != nil {
-		return backcoach.Result{}, false, err
+		return nil, "", err
 	}
-	var flags []string
-	for _, e := range entries {
-		flags = append(flags, e.Flags...)
-	}
-	if len(flags) == 0 {
-		return backcoach.Result{}, false, nil
-	}
-	res := triage.Assess(&backcoach.Answers{Flags: dedupeIDs(flags)})
-	return res, !res.ExerciseAllowed, nil
-}
-
-func dedupeIDs(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+	if len(p.Plan.Plan.Exercises) == 0 {
+		for _, n := range p.Plan.Plan.Notes {
+			para(a.stdout, "- ", n)
 		}
+		return nil, "", backcoach.Invalid("plan", "no exercise fits today's places, equipment and time; run 'backcoach assess' and choose more minutes, places or equipment")
 	}
-	return out
+	if p.Progression.Change != 0 {
+		change = p.Progression.Reason
+	}
+	return p.Plan, change, nil
 }
 
-// refuse says why the session does not start and what to do instead.
-func refuse(a *app, res backcoach.Result, where string) error {
-	w := a.stdout
-	level := triage.LevelOf(res.Urgency)
-	fmt.Fprintln(w, strings.ToUpper(level.Title))
-	para(w, "", fmt.Sprintf("The guided session does not start: %s found a warning sign that needs a doctor before any exercise.", where))
-	for _, s := range level.Advice {
-		para(w, "- ", s)
-	}
-	para(w, "", "When a doctor has checked you, run 'backcoach assess' again; the session starts once it allows exercise.")
-	para(w, "", disclaimer())
+// refuse says why the session does not start, what to do now, and how
+// the refusal is lifted.
+func refuse(a *app, r *coach.Refusal) error {
+	para(a.stdout, "", "The guided session does not start.")
+	printRefusal(a, r)
 	return errSilent{status: exitBadInput}
 }
 
-// reassess asks the assessment again, line by line, before a session: the
-// warning signs first, then the pain. It saves the new assessment when it
-// is complete and returns it; with a warning sign it says what to do and
-// returns the result unsaved (the answers stop there).
-func reassess(a *app, d *terminalData, in *bufio.Scanner, last *backcoach.SavedAssessment) (*backcoach.SavedAssessment, error) {
+// printRefusal says a refusal for the terminal: what to do, the signs
+// answered with when and where, and how it is lifted. The emergency screen
+// ends with what to do now.
+func printRefusal(a *app, r *coach.Refusal) {
 	w := a.stdout
-	switch {
-	case last == nil:
+	bar := strings.Repeat("=", lineWidth)
+	fmt.Fprintln(w, bar)
+	fmt.Fprintln(w, strings.ToUpper(r.Title))
+	fmt.Fprintln(w, bar)
+	emergency := r.Urgency == backcoach.UrgencyEmergency
+	if emergency {
+		para(w, "", disclaimer())
+	} else {
+		for _, s := range r.Advice {
+			para(w, "- ", s)
+		}
+	}
+	fmt.Fprintln(w, "You answered yes to:")
+	for _, s := range r.Signs {
+		cleared := ""
+		if s.Cleared {
+			cleared = "; a clinician's check is recorded"
+		}
+		para(w, "  * ", fmt.Sprintf("%s (%s, %s%s)", s.Words, s.Where, s.When, cleared))
+	}
+	para(w, "", "No exercises until then. "+r.Lift)
+	if emergency {
+		for _, s := range r.Advice {
+			para(w, "- ", s)
+		}
+		return
+	}
+	para(w, "", "When a clinician has checked you: backcoach safety clear --by gp|physiotherapist|emergency_team --on YYYY-MM-DD, then backcoach checkin.")
+	para(w, "", disclaimer())
+}
+
+// reassess asks the assessment again, line by line, before a session: the
+// warning signs first, then the pain. It keeps what was answered through
+// the coach (the signs of a check cut short go into the safety record) and
+// reports whether a session may go on.
+func reassess(a *app, d *terminalData, in *bufio.Scanner, last *backcoach.SavedAssessment) (bool, error) {
+	w := a.stdout
+	if last == nil {
 		para(w, "", "Before the first session, a short check that exercise is safe for you.")
-	case len(last.Result.RedFlags) > 0:
-		para(w, "", "Your last check found a warning sign. Before exercising, the questions again.")
-	default:
+	} else {
 		para(w, "", "Your last check is more than a week old. Before today's session, the questions again.")
 	}
 	para(w, "", disclaimer())
 	q := &asker{in: in, out: w}
 	ans := backcoach.Answers{Flags: []string{}}
-	if err := askWarningSigns(q, &ans); err != nil {
-		return nil, err
+	emergency, err := askWarningSigns(q, &ans)
+	if err != nil {
+		return false, err
 	}
 	if len(ans.Flags) > 0 {
-		return &backcoach.SavedAssessment{Answers: ans, Result: triage.Assess(&ans)}, nil
+		sg, err := d.coach.RecordSigns(a.ctx, d.person, ans.Flags, backcoach.ScreenAssessment, backcoach.ViaTerminal, !emergency)
+		if err != nil {
+			return false, err
+		}
+		if sg.Refusal != nil {
+			printRefusal(a, sg.Refusal)
+			return false, errSilent{status: exitBadInput}
+		}
 	}
-	fmt.Fprintln(w, "\nNo warning signs. Now a few questions about the pain itself.")
+	fmt.Fprintln(w, "\nNo warning signs that stop exercise. Now a few questions about the pain itself.")
 	if err := (&assessCmd{}).askPain(q, &ans); err != nil {
-		return nil, err
+		return false, err
 	}
-	if err := triage.Validate(&ans); err != nil {
-		return nil, err
-	}
-	res := triage.Assess(&ans)
-	fmt.Fprintln(w)
-	printResult(a, res)
-	if err := a.saveAssessment(ans, res); err != nil {
-		return nil, err
-	}
-	saved, err := latestAssessment(a, d)
+	out, err := d.coach.Assess(a.ctx, d.person, &ans, backcoach.ViaTerminal)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	if saved == nil {
-		return nil, backcoach.Errorf(backcoach.EINTERNAL, "the assessment just saved cannot be found")
+	fmt.Fprintln(w)
+	printResult(a, out.Assessment.Result)
+	d.profile = out.Day.Profile // the assessment may have told new places or equipment
+	if r := out.Day.Refusal(); r != nil {
+		return false, errSilent{status: exitBadInput}
 	}
-	if prof, err := d.st.Profile(a.ctx, d.person); err == nil {
-		d.profile = prof // the assessment may have told new places or equipment
-	}
-	return saved, nil
+	return out.Assessment.Result.ExerciseAllowed, nil
 }
 
 // askWarningSigns asks the emergency signs, stopping at the first yes, then
-// the urgent ones.
-func askWarningSigns(q *asker, ans *backcoach.Answers) error {
+// the urgent ones; it reports whether an emergency sign cut it short.
+func askWarningSigns(q *asker, ans *backcoach.Answers) (emergency bool, err error) {
 	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
 		yes, err := q.yesNo(f.Question)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if yes {
 			ans.Flags = append(ans.Flags, f.ID)
-			return nil
+			return true, nil
 		}
 	}
 	for _, f := range triage.FlagsAt(backcoach.UrgencyUrgent) {
 		yes, err := q.yesNo(f.Question)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if yes {
 			ans.Flags = append(ans.Flags, f.ID)
 		}
 	}
-	return nil
-}
-
-// planFor returns today's plan for the assessment at today's dose level:
-// the one saved earlier today when it matches, or a new one, saved; and
-// why the level changed, when it did.
-func planFor(a *app, d *terminalData, sa *backcoach.SavedAssessment) (*backcoach.SavedPlan, string, error) {
-	now := a.now()
-	today := now.In(d.loc).Format(backcoach.DateLayout)
-	prog, err := loadDoseLevel(a.ctx, d.st, d.person, d.loc, now)
-	if err != nil {
-		return nil, "", err
-	}
-	change := ""
-	if prog.Change != 0 {
-		change = prog.Reason
-	}
-	saved, err := d.st.Plans(a.ctx, d.person, backcoach.Filter{From: startOfDay(now, d.loc), NewestFirst: true})
-	if err != nil {
-		return nil, "", err
-	}
-	for i := range saved {
-		p := &saved[i]
-		if p.Plan.Date == today && p.Plan.Level == prog.Level && p.AssessmentID == sa.ID && len(p.Plan.Exercises) > 0 {
-			return p, change, nil
-		}
-	}
-	ans := sa.Answers
-	if ans.Context == nil {
-		ans.Context = d.profile.Context()
-	}
-	plan := planner.Build(a.catalog, planner.Request{Answers: &ans, Result: sa.Result, Date: today, Level: prog.Level})
-	if len(plan.Exercises) == 0 {
-		for _, n := range plan.Notes {
-			para(a.stdout, "- ", n)
-		}
-		return nil, "", backcoach.Invalid("plan", "no exercise fits today's places, equipment and time; run 'backcoach assess' and choose more minutes, places or equipment")
-	}
-	sp := &backcoach.SavedPlan{AssessmentID: sa.ID, Plan: plan}
-	if err := d.st.SavePlan(a.ctx, d.person, sp); err != nil {
-		return nil, "", err
-	}
-	return sp, change, nil
+	return false, nil
 }
 
 // guide makes the session's state: a new session over the plan, or with
@@ -483,7 +428,8 @@ func sessionItems(a *app, p *backcoach.SavedPlan) ([]tui.Item, error) {
 	return items, nil
 }
 
-// saveSession stores what the session did; a resumed session replaces
+// saveSession keeps what the session did through the coach, with the
+// warning signs answered when it was stopped; a resumed session replaces
 // the unfinished one it continued.
 func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
 	rec, ok := g.Record()
@@ -493,20 +439,15 @@ func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPla
 	if plan != nil {
 		rec.PlanID = plan.ID
 	}
+	in := &coach.SessionRecord{Session: rec}
 	if prior != nil {
-		rec.PlanID = prior.PlanID
+		in.Session.PlanID, in.Replaces = prior.PlanID, prior.ID
 	}
-	// A sped-up test clock must not date a session in the future.
-	if rec.StartedAt.After(a.now()) {
-		rec.StartedAt = a.now()
+	if g.Phase() == tui.PhaseStopped && g.Result() != nil {
+		in.StopSigns = g.Result().RedFlags
 	}
-	if err := d.st.SaveSession(a.ctx, d.person, &rec); err != nil {
-		return err
-	}
-	if prior != nil {
-		return d.st.DeleteSession(a.ctx, d.person, prior.ID)
-	}
-	return nil
+	_, err := d.coach.RecordSession(a.ctx, d.person, in, backcoach.ViaTerminal)
+	return err
 }
 
 // printSessionEnd repeats the end of a full-screen session on the normal
@@ -550,17 +491,11 @@ func (c *checkinCmd) Run(a *app) error {
 		return err
 	}
 	defer d.st.Close()
-	now := a.now()
-	recent, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: startOfDay(now, d.loc).AddDate(0, 0, -diary.PEGIntervalDays)})
+	q, err := d.coach.CheckInQuestions(a.ctx, d.person)
 	if err != nil {
 		return err
 	}
-	opt := tui.CheckinOptions{
-		AskFlags: !diary.FlagsAskedOn(recent, now, d.loc),
-		AskPEG:   diary.PEGDue(recent, now, d.loc),
-		Color:    a.color,
-		Now:      a.now,
-	}
+	opt := tui.CheckinOptions{AskFlags: q.AskFlags, AskPEG: q.AskPEG, Color: a.color, Now: a.now}
 	ans, ok, err := runCheckin(a, c.Plain, opt)
 	if err != nil {
 		return err
@@ -570,10 +505,11 @@ func (c *checkinCmd) Run(a *app) error {
 		return nil
 	}
 	e := ans.Entry(a.now())
-	if err := d.st.AddDiaryEntry(a.ctx, d.person, &e); err != nil {
+	in, err := d.coach.CheckIn(a.ctx, d.person, &e, backcoach.ViaTerminal)
+	if err != nil {
 		return err
 	}
-	return reportEntry(a, d, &e, ans.Result)
+	return reportEntry(a, d, in)
 }
 
 // runCheckin asks the check-in on the full screen or line by line.
@@ -590,52 +526,24 @@ func runCheckin(a *app, plain bool, opt tui.CheckinOptions) (tui.Checkin, bool, 
 	return ans, ok, nil
 }
 
-// reportEntry says what was saved and, when the diary rules call for it,
-// that a doctor should see the person.
-func reportEntry(a *app, d *terminalData, e *backcoach.DiaryEntry, res *backcoach.Result) error {
+// reportEntry says what was saved and, when a warning sign stands or the
+// diary rules call for it, what to do.
+func reportEntry(a *app, d *terminalData, in *coach.CheckedIn) error {
 	w := a.stdout
-	fmt.Fprintf(w, "Saved: pain %d at %s.\n", e.Pain, e.At.In(d.loc).Format("15:04"))
-	if res != nil {
-		tui.WriteWarning(w, *res)
+	fmt.Fprintf(w, "Saved: pain %d at %s.\n", in.Entry.Pain, in.Entry.At.In(d.loc).Format("15:04"))
+	if in.Refusal != nil {
+		printRefusal(a, in.Refusal)
 		return nil
 	}
-	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: a.now().AddDate(0, 0, -diary.WindowDays-1)})
-	if err != nil {
-		return err
-	}
-	start, err := planStart(a, d)
-	if err != nil {
-		return err
-	}
-	// The start of the plan may lie before the entries read: read its
-	// first week too.
-	if !start.IsZero() {
-		first, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: start, To: start.AddDate(0, 0, diary.WindowDays+1)})
-		if err != nil {
-			return err
-		}
-		entries = append(entries, first...)
-	}
-	wr := diary.CheckWorsening(entries, start, a.now(), d.loc)
-	if !wr.Alert {
+	if !in.Worsening.Alert {
 		return nil
 	}
 	fmt.Fprintln(w, strings.ToUpper(triage.LevelOf(backcoach.UrgencySoon).Title))
-	for _, s := range wr.Explanation {
+	for _, s := range in.Worsening.Explanation {
 		para(w, "- ", s)
 	}
 	para(w, "", disclaimer())
 	return nil
-}
-
-// planStart returns when the current plan began, or zero.
-func planStart(a *app, d *terminalData) (time.Time, error) {
-	list, err := d.st.Assessments(a.ctx, d.person, backcoach.Filter{})
-	if err != nil {
-		return time.Time{}, err
-	}
-	start, _ := diary.PlanStart(list)
-	return start, nil
 }
 
 // logCmd records pain without questions.
@@ -658,10 +566,11 @@ func (c *logCmd) Run(a *app) error {
 		return err
 	}
 	defer d.st.Close()
-	if err := d.st.AddDiaryEntry(a.ctx, d.person, &e); err != nil {
+	in, err := d.coach.CheckIn(a.ctx, d.person, &e, backcoach.ViaTerminal)
+	if err != nil {
 		return err
 	}
-	return reportEntry(a, d, &e, nil)
+	return reportEntry(a, d, in)
 }
 
 // diaryCmd shows the pain diary.
@@ -694,37 +603,8 @@ func (c *diaryCmd) Run(a *app) error {
 	}
 }
 
-// diaryReports builds the diary over each period.
+// diaryReports builds the diary over each period (the coach's reports).
 func diaryReports(a *app, d *terminalData) (map[int]diary.Report, error) {
-	now := a.now()
-	longest := diary.Periods[len(diary.Periods)-1]
-	from := startOfDay(now, d.loc).AddDate(0, 0, -longest)
-	start, err := planStart(a, d)
-	if err != nil {
-		return nil, err
-	}
-	if !start.IsZero() && start.Before(from) {
-		from = startOfDay(start, d.loc)
-	}
-	entries, err := d.st.DiaryEntries(a.ctx, d.person, backcoach.Filter{From: from})
-	if err != nil {
-		return nil, err
-	}
-	sessions, err := d.st.Sessions(a.ctx, d.person, backcoach.Filter{From: from})
-	if err != nil {
-		return nil, err
-	}
-	breakDays, err := d.st.BreakDays(a.ctx, d.person, from.Format(backcoach.DateLayout), "")
-	if err != nil {
-		return nil, err
-	}
-	reports := map[int]diary.Report{}
-	for _, days := range diary.Periods {
-		r, err := diary.Build(diary.Input{Entries: entries, Sessions: sessions, PlanStart: start, Today: now, Loc: d.loc, Days: days, BreakDays: breakDays})
-		if err != nil {
-			return nil, err
-		}
-		reports[days] = r
-	}
-	return reports, nil
+	reports, _, err := d.coach.DiaryReports(a.ctx, d.person)
+	return reports, err
 }

@@ -383,7 +383,7 @@ func TestSessionRefusesWhenExerciseIsNotAllowed(t *testing.T) {
 		e.seedAssessment(shortRoutine, e.now.Add(-time.Hour))
 		e.run("5\ny\n1\n", "checkin")
 		r := e.run("4\n", "session", "--plain")
-		if r.status != exitBadInput || !strings.Contains(r.stdout, "CALL AN AMBULANCE NOW") || !strings.Contains(r.stdout, "today's check-in") {
+		if r.status != exitBadInput || !strings.Contains(r.stdout, "CALL AN AMBULANCE NOW") || !strings.Contains(r.stdout, "a check-in in the terminal") {
 			t.Errorf("status %d\n%s", r.status, r.stdout)
 		}
 	})
