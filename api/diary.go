@@ -61,10 +61,10 @@ type listDiaryInput struct {
 
 func (a *API) registerDiary() {
 	register(a, a.withBody(a.private(huma.Operation{
-		OperationID:   "add-diary-entry",
-		Method:        http.MethodPost,
-		Path:          Prefix + "/diary",
-		Summary:       "Add a diary entry",
+		OperationID: "add-diary-entry",
+		Method:      http.MethodPost,
+		Path:        Prefix + "/diary",
+		Summary:     "Add a diary entry",
 		Description: "Keeps a daily check-in: pain, a note, the warning-sign answers and, weekly, the PEG-3. The entry is on disk when the answer comes. " +
 			"A warning sign answered yes (flags) goes into the person's safety record: from then on no plan or session is offered, in any interface, " +
 			"until a clinician's clearance is recorded (POST /api/v1/safety/clearances) and a fresh screen finds no new sign.",

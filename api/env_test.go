@@ -24,8 +24,8 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/breaks/live"
-	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
 )
