@@ -360,6 +360,7 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add([]byte(`{"age": 1e400}`))
 	f.Add([]byte(`{"age": 40, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true, "context": null}`))
 	f.Add([]byte(`[1,2]`))
+	f.Add([]byte(`{"age": 70, "pain_now": 8, "weeks": 1, "trend": "worse", "clinician_assessed": true, "flags": ["infection_risk", "limb_symptoms"], "conditions": ["osteoporosis"]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := ParseAnswers(data)
 		if err != nil {
