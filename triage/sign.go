@@ -23,5 +23,8 @@ func LookupSign(id string) (Sign, bool) {
 	if f, ok := LookupFlag(id); ok {
 		return Sign{ID: f.ID, Urgency: f.Urgency, History: f.History, Words: f.Question, Why: f.Why, Sources: f.Sources}, true
 	}
+	if r, ok := LookupRule(id); ok {
+		return Sign{ID: r.ID, Urgency: r.Urgency, Words: r.Words, Why: r.Why, Sources: r.Sources}, true
+	}
 	return Sign{}, false
 }

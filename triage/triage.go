@@ -8,8 +8,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/backcoach/backcoach"
 )
@@ -26,7 +28,10 @@ type Flag struct {
 	// asked at the assessment and kept, not asked at every check-in, and
 	// once a clinician has cleared it no longer a bar to exercise
 	// (docs/clinical.md §3).
-	History  bool     `json:"history,omitempty"`
+	History bool `json:"history,omitempty"`
+	// Topic names a history sign inside the check-in's question "has
+	// anything changed about …?" (docs/clinical.md §6); history signs only.
+	Topic    string   `json:"topic,omitempty"`
 	Question string   `json:"question"`
 	Why      string   `json:"why"`
 	Sources  []string `json:"sources"`
@@ -42,6 +47,26 @@ type Combination struct {
 	Sources []string          `json:"sources"`
 }
 
+// Rule is a warning sign that no question asks: it fires on the other
+// answers (docs/clinical.md §3). Its texts are data; the condition is the
+// Go function of the same id in ruleConditions. Its id stands in the
+// result's red flags, like a flag answered yes.
+type Rule struct {
+	ID      string            `json:"id"`
+	Urgency backcoach.Urgency `json:"urgency"`
+	// Words says what the rule found, for the person and a clinician.
+	Words   string   `json:"words"`
+	Why     string   `json:"why"`
+	Sources []string `json:"sources"`
+}
+
+// CheckIn holds the texts of the daily check-in (docs/clinical.md §6).
+type CheckIn struct {
+	// HistoryChange asks whether the history signs a person has changed;
+	// "{topics}" stands for their topics.
+	HistoryChange string `json:"history_change"`
+}
+
 // Reason explains one of the reasons for a "soon" urgency.
 type Reason struct {
 	ID      string   `json:"id"`
@@ -51,10 +76,22 @@ type Reason struct {
 
 // Level is what is said for an urgency level.
 type Level struct {
-	Title   string   `json:"title"`
-	Advice  []string `json:"advice"`
+	Title string `json:"title"`
+	// Disclaimer says whether a screen of this level carries the
+	// disclaimer line. The emergency screen does not: it ends with what
+	// to do now (docs/clinical.md §3).
+	Disclaimer bool `json:"disclaimer"`
+	// Advice comes first, before the reasons for the level.
+	Advice []string `json:"advice"`
+	// Last is said after everything else, so that the screen ends with
+	// what to do now.
+	Last    []string `json:"last,omitempty"`
 	Sources []string `json:"sources"`
 }
+
+// Lines returns what the level says without reasons: its advice, then its
+// last lines.
+func (l Level) Lines() []string { return append(slices.Clone(l.Advice), l.Last...) }
 
 // Content is the text of the assessment: questions, advice and sources.
 // It is data (content.json), read once; every interface asks from it.
@@ -62,6 +99,8 @@ type Content struct {
 	Disclaimer   string                      `json:"disclaimer"`
 	Flags        []Flag                      `json:"flags"`
 	Combinations []Combination               `json:"combinations"`
+	Rules        []Rule                      `json:"rules"`
+	CheckIn      CheckIn                     `json:"check_in"`
 	Reasons      []Reason                    `json:"reasons"`
 	Urgency      map[backcoach.Urgency]Level `json:"urgency"`
 	Causes       map[backcoach.Cause]string  `json:"causes"`
@@ -87,28 +126,75 @@ func parseContent(data []byte) (*Content, error) {
 		return nil, err
 	}
 	seen := map[string]bool{}
+	histories := 0
 	for _, f := range c.Flags {
+		if f.ID == "" {
+			return nil, fmt.Errorf("a flag has no id")
+		}
 		if seen[f.ID] {
 			return nil, fmt.Errorf("flag %q listed twice", f.ID)
 		}
 		seen[f.ID] = true
-		if f.Urgency != backcoach.UrgencyEmergency && f.Urgency != backcoach.UrgencyUrgent {
+		if !blocking(f.Urgency) {
 			return nil, fmt.Errorf("flag %q: urgency must be emergency or urgent", f.ID)
 		}
 		if f.Question == "" || f.Why == "" || len(f.Sources) == 0 {
 			return nil, fmt.Errorf("flag %q: question, why and sources are required", f.ID)
 		}
+		if f.History != (f.Topic != "") {
+			return nil, fmt.Errorf("flag %q: a topic is required for a history sign, and only for one", f.ID)
+		}
+		if f.History {
+			histories++
+		}
 	}
+	combos := map[string]bool{}
 	for _, k := range c.Combinations {
+		if k.ID == "" || combos[k.ID] {
+			return nil, fmt.Errorf("combination %q: the id is missing or listed twice", k.ID)
+		}
+		combos[k.ID] = true
+		if len(k.All) == 0 || len(k.All)+len(k.Any) < 2 {
+			return nil, fmt.Errorf("combination %q: needs a flag in all and at least two flags in all and any together", k.ID)
+		}
 		for _, id := range append(slices.Clone(k.All), k.Any...) {
 			if !seen[id] {
 				return nil, fmt.Errorf("combination %q: unknown flag %q", k.ID, id)
 			}
 		}
+		if !blocking(k.Urgency) {
+			return nil, fmt.Errorf("combination %q: urgency must be emergency or urgent", k.ID)
+		}
+		if k.Why == "" || len(k.Sources) == 0 {
+			return nil, fmt.Errorf("combination %q: why and sources are required", k.ID)
+		}
+	}
+	for _, r := range c.Rules {
+		if seen[r.ID] {
+			return nil, fmt.Errorf("rule %q: the id is listed twice or is a flag's", r.ID)
+		}
+		seen[r.ID] = true
+		if ruleConditions[r.ID] == nil {
+			return nil, fmt.Errorf("rule %q: unknown rule; known: %s", r.ID, strings.Join(slices.Sorted(maps.Keys(ruleConditions)), ", "))
+		}
+		if !blocking(r.Urgency) {
+			return nil, fmt.Errorf("rule %q: urgency must be emergency or urgent", r.ID)
+		}
+		if r.Words == "" || r.Why == "" || len(r.Sources) == 0 {
+			return nil, fmt.Errorf("rule %q: words, why and sources are required", r.ID)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(ruleConditions)) {
+		if !slices.ContainsFunc(c.Rules, func(r Rule) bool { return r.ID == id }) {
+			return nil, fmt.Errorf("rule %q has no texts", id)
+		}
+	}
+	if histories > 0 && strings.Count(c.CheckIn.HistoryChange, topicsMark) != 1 {
+		return nil, fmt.Errorf("check_in.history_change must hold %s once, got %q", topicsMark, c.CheckIn.HistoryChange)
 	}
 	for _, u := range backcoach.Urgencies {
-		if l, ok := c.Urgency[u]; !ok || l.Title == "" || len(l.Advice) == 0 {
-			return nil, fmt.Errorf("urgency %q has no title or advice", u)
+		if l, ok := c.Urgency[u]; !ok || l.Title == "" || len(l.Advice) == 0 || slices.Contains(l.Last, "") {
+			return nil, fmt.Errorf("urgency %q has no title or advice, or an empty line", u)
 		}
 	}
 	for _, id := range []string{backcoach.ReasonNotAssessed, backcoach.ReasonAge, backcoach.ReasonNotImproving, backcoach.ReasonWorsening, backcoach.ReasonHighStage, backcoach.ReasonClinicianCleared} {
@@ -122,6 +208,12 @@ func parseContent(data []byte) (*Content, error) {
 		}
 	}
 	return &c, nil
+}
+
+// blocking reports whether an urgency rules exercise out: the urgencies a
+// warning sign may have.
+func blocking(u backcoach.Urgency) bool {
+	return u == backcoach.UrgencyEmergency || u == backcoach.UrgencyUrgent
 }
 
 func (c *Content) reason(id string) (Reason, bool) {
@@ -173,8 +265,13 @@ func FlagIDs() []string {
 	return ids
 }
 
-// Level returns what is said for an urgency.
+// LevelOf returns what is said for an urgency.
 func LevelOf(u backcoach.Urgency) Level { return content.Urgency[u] }
+
+// ShowDisclaimer reports whether a screen of the urgency carries the
+// disclaimer line: every one but the emergency screen, which ends with
+// what to do now (docs/clinical.md §3).
+func ShowDisclaimer(u backcoach.Urgency) bool { return content.Urgency[u].Disclaimer }
 
 // NRSStage is the stage of a 0–10 pain rating: 0 none, 1–3 mild, 4–6
 // moderate, 7–10 high (Gerbershagen 2011, Jensen 2003).
@@ -214,14 +311,17 @@ const notImprovingWeeks = 2
 // Reasons returns the ids of the "soon" reasons that apply, sorted.
 func Reasons(a *backcoach.Answers, stage backcoach.Stage) []string {
 	r := []string{}
+	// Age and duration only make the first check by a GP or physiotherapist
+	// more pressing: once a clinician has examined this pain they no longer
+	// hold the person at "soon" (docs/clinical.md §3).
 	if !a.ClinicianAssessed {
 		r = append(r, backcoach.ReasonNotAssessed)
-	}
-	if a.Age < youngestWithoutReason || a.Age > oldestWithoutReason {
-		r = append(r, backcoach.ReasonAge)
-	}
-	if a.Weeks >= notImprovingWeeks && a.Trend != backcoach.TrendBetter {
-		r = append(r, backcoach.ReasonNotImproving)
+		if a.Age < youngestWithoutReason || a.Age > oldestWithoutReason {
+			r = append(r, backcoach.ReasonAge)
+		}
+		if a.Weeks >= notImprovingWeeks && a.Trend != backcoach.TrendBetter {
+			r = append(r, backcoach.ReasonNotImproving)
+		}
 	}
 	if a.Trend == backcoach.TrendWorse {
 		r = append(r, backcoach.ReasonWorsening)
@@ -277,6 +377,13 @@ func AssessCleared(a *backcoach.Answers, cleared []string) backcoach.Result {
 			why = append(why, f.Why)
 		}
 	}
+	for _, rule := range content.Rules {
+		if ruleConditions[rule.ID](a) {
+			res.RedFlags = append(res.RedFlags, rule.ID)
+			raise(rule.Urgency, rule.Sources)
+			why = append(why, rule.Why)
+		}
+	}
 	for _, k := range content.Combinations {
 		if k.matches(a) {
 			raise(k.Urgency, k.Sources)
@@ -304,6 +411,9 @@ func AssessCleared(a *backcoach.Answers, cleared []string) backcoach.Result {
 			res.Advice = append(res.Advice, content.Causes[c])
 		}
 	}
+	// What to do now comes last as well as first (the emergency screen
+	// ends with it, docs/clinical.md §3).
+	res.Advice = append(res.Advice, level.Last...)
 	if a.PEG != nil {
 		score := a.PEG.Score()
 		res.PEGScore = &score

@@ -147,21 +147,32 @@ func TestSoonReasons(t *testing.T) {
 	}{
 		{"none", func(*backcoach.Answers) {}, nil},
 		{"not assessed", func(a *backcoach.Answers) { a.ClinicianAssessed = false }, []string{"not_assessed"}},
-		{"age 19", func(a *backcoach.Answers) { a.Age = 19 }, []string{"age"}},
-		{"age 20", func(a *backcoach.Answers) { a.Age = 20 }, nil},
-		{"age 55", func(a *backcoach.Answers) { a.Age = 55 }, nil},
-		{"age 56", func(a *backcoach.Answers) { a.Age = 56 }, []string{"age"}},
-		{"1.9 weeks same", func(a *backcoach.Answers) { a.Weeks, a.Trend = 1.9, backcoach.TrendSame }, nil},
-		{"2 weeks same", func(a *backcoach.Answers) { a.Weeks, a.Trend = 2, backcoach.TrendSame }, []string{"not_improving"}},
-		{"2 weeks better", func(a *backcoach.Answers) { a.Weeks, a.Trend = 2, backcoach.TrendBetter }, nil},
+		// Age and duration count only before a clinician has examined the
+		// pain (docs/clinical.md §3).
+		{"age 19", func(a *backcoach.Answers) { a.Age, a.ClinicianAssessed = 19, false }, []string{"age", "not_assessed"}},
+		{"age 20", func(a *backcoach.Answers) { a.Age, a.ClinicianAssessed = 20, false }, []string{"not_assessed"}},
+		{"age 55", func(a *backcoach.Answers) { a.Age, a.ClinicianAssessed = 55, false }, []string{"not_assessed"}},
+		{"age 56", func(a *backcoach.Answers) { a.Age, a.ClinicianAssessed = 56, false }, []string{"age", "not_assessed"}},
+		{"age 19 examined", func(a *backcoach.Answers) { a.Age = 19 }, nil},
+		{"age 56 examined", func(a *backcoach.Answers) { a.Age = 56 }, nil},
+		{"age 90 examined", func(a *backcoach.Answers) { a.Age = 90 }, nil},
+		{"1.9 weeks same", func(a *backcoach.Answers) { a.Weeks, a.Trend, a.ClinicianAssessed = 1.9, backcoach.TrendSame, false }, []string{"not_assessed"}},
+		{"2 weeks same", func(a *backcoach.Answers) { a.Weeks, a.Trend, a.ClinicianAssessed = 2, backcoach.TrendSame, false }, []string{"not_assessed", "not_improving"}},
+		{"2 weeks better", func(a *backcoach.Answers) { a.Weeks, a.Trend, a.ClinicianAssessed = 2, backcoach.TrendBetter, false }, []string{"not_assessed"}},
+		{"2 weeks same examined", func(a *backcoach.Answers) { a.Weeks, a.Trend = 2, backcoach.TrendSame }, nil},
+		{"52 weeks same examined", func(a *backcoach.Answers) { a.Weeks, a.Trend = 52, backcoach.TrendSame }, nil},
 		{"1 week worse", func(a *backcoach.Answers) { a.Weeks, a.Trend = 1, backcoach.TrendWorse }, []string{"worsening"}},
-		{"3 weeks worse", func(a *backcoach.Answers) { a.Weeks, a.Trend = 3, backcoach.TrendWorse }, []string{"not_improving", "worsening"}},
+		{"3 weeks worse", func(a *backcoach.Answers) { a.Weeks, a.Trend, a.ClinicianAssessed = 3, backcoach.TrendWorse, false }, []string{"not_assessed", "not_improving", "worsening"}},
+		{"3 weeks worse examined", func(a *backcoach.Answers) { a.Weeks, a.Trend = 3, backcoach.TrendWorse }, []string{"worsening"}},
 		{"pain 6", func(a *backcoach.Answers) { a.PainNow = 6 }, nil},
 		{"pain 7", func(a *backcoach.Answers) { a.PainNow = 7 }, []string{"high_stage"}},
 		{"described high", func(a *backcoach.Answers) { a.StageDescription = backcoach.StageHigh }, []string{"high_stage"}},
 		{"all", func(a *backcoach.Answers) {
 			a.ClinicianAssessed, a.Age, a.Weeks, a.Trend, a.PainNow = false, 70, 4, backcoach.TrendWorse, 8
 		}, []string{"age", "high_stage", "not_assessed", "not_improving", "worsening"}},
+		{"all examined", func(a *backcoach.Answers) {
+			a.Age, a.Weeks, a.Trend, a.PainNow = 70, 4, backcoach.TrendWorse, 8
+		}, []string{"high_stage", "worsening"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -223,6 +234,9 @@ func TestSourcesAreKnown(t *testing.T) {
 	for _, k := range content.Combinations {
 		names = append(names, k.Sources...)
 	}
+	for _, r := range content.Rules {
+		names = append(names, r.Sources...)
+	}
 	for _, r := range content.Reasons {
 		names = append(names, r.Sources...)
 	}
@@ -256,7 +270,7 @@ func TestParseAnswersExample(t *testing.T) {
 	}
 	r := Assess(&a)
 	out, _ := json.Marshal(r)
-	for _, want := range []string{`"urgency":"urgent"`, `"stage":"moderate"`, `"red_flags":["fever"]`, `"exercise_allowed":false`, `"peg_score":3.7`, `"reasons":["not_improving"]`} {
+	for _, want := range []string{`"urgency":"urgent"`, `"stage":"moderate"`, `"red_flags":["fever"]`, `"exercise_allowed":false`, `"peg_score":3.7`, `"reasons":[]`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("result %s lacks %s", out, want)
 		}
@@ -346,6 +360,7 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add([]byte(`{"age": 1e400}`))
 	f.Add([]byte(`{"age": 40, "pain_now": 3, "weeks": 1, "trend": "same", "clinician_assessed": true, "context": null}`))
 	f.Add([]byte(`[1,2]`))
+	f.Add([]byte(`{"age": 70, "pain_now": 8, "weeks": 1, "trend": "worse", "clinician_assessed": true, "flags": ["infection_risk", "limb_symptoms"], "conditions": ["osteoporosis"]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := ParseAnswers(data)
 		if err != nil {
@@ -363,7 +378,16 @@ func FuzzParseAnswers(f *testing.F) {
 		if r.ExerciseAllowed != (r.Urgency != backcoach.UrgencyEmergency && r.Urgency != backcoach.UrgencyUrgent) {
 			t.Fatalf("exercise_allowed %v with urgency %s", r.ExerciseAllowed, r.Urgency)
 		}
-		if len(r.RedFlags) != len(a.Flags) {
+		// The red flags are the flags answered yes and the rules that
+		// fired, sorted.
+		want := slices.Clone(a.Flags)
+		for _, rule := range Rules() {
+			if ruleConditions[rule.ID](&a) {
+				want = append(want, rule.ID)
+			}
+		}
+		slices.Sort(want)
+		if !slices.Equal(r.RedFlags, want) {
 			t.Fatal(fmt.Sprint("red flags ", r.RedFlags, " for ", a.Flags))
 		}
 	})

@@ -89,6 +89,19 @@ const (
 // flagPages are the two lists asked, the most urgent first.
 var flagPages = []backcoach.Urgency{backcoach.UrgencyEmergency, backcoach.UrgencyUrgent}
 
+// checkinFlagsAt returns the signs of one level that a check-in asks: those
+// that can newly appear, not the history signs of the assessment
+// (docs/clinical.md §6).
+func checkinFlagsAt(level backcoach.Urgency) []triage.Flag {
+	var out []triage.Flag
+	for _, f := range triage.CheckInFlags() {
+		if f.Urgency == level {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // CheckinModel is the daily check-in screen: pain now, the warning signs
 // once a day, a note and the weekly PEG; a few keys when all is well.
 type CheckinModel struct {
@@ -255,7 +268,7 @@ func (m *CheckinModel) pickedIDs() []string {
 }
 
 func (m *CheckinModel) pickKey(s string) {
-	flags := triage.FlagsAt(flagPages[m.page])
+	flags := checkinFlagsAt(flagPages[m.page])
 	switch s {
 	case "up", "k":
 		m.cursor = (m.cursor + len(flags) - 1) % len(flags)
@@ -331,7 +344,7 @@ func (m *CheckinModel) flagsView(w int) ([]section, []string) {
 		intro = "And any of these?"
 	}
 	lines := []string{m.st.bold.Render(intro)}
-	for _, f := range triage.FlagsAt(level) {
+	for _, f := range checkinFlagsAt(level) {
 		lines = append(lines, prefixed("• ", f.Question, w)...)
 	}
 	return []section{{lines: lines}}, []string{"y", "yes, one or more", "n", "none of these", "Esc", "cancel"}
@@ -341,7 +354,7 @@ func (m *CheckinModel) flagsView(w int) ([]section, []string) {
 // do not all fit in room lines, it shows the part around the cursor.
 func (m *CheckinModel) pickView(w, room int) ([]section, []string) {
 	var items [][]string
-	for i, f := range triage.FlagsAt(flagPages[m.page]) {
+	for i, f := range checkinFlagsAt(flagPages[m.page]) {
 		box := "[ ] "
 		if m.picked[f.ID] {
 			box = "[x] "

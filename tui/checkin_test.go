@@ -2,6 +2,8 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +71,7 @@ func TestCheckinQuick(t *testing.T) {
 	h.keys("3", "enter")
 	h.expect("Do you have any of these warning signs?", triage.FlagsAt(backcoach.UrgencyEmergency)[0].Question)
 	h.keys("n")
-	h.expect("And any of these?", triage.FlagsAt(backcoach.UrgencyUrgent)[0].Question)
+	h.expect("And any of these?", checkinFlagsAt(backcoach.UrgencyUrgent)[0].Question)
 	h.keys("n")
 	h.expect("A note for today?")
 	h.keys("enter")
@@ -123,7 +125,7 @@ func TestCheckinWarningSigns(t *testing.T) {
 		h.expect(strings.ToUpper(triage.LevelOf(backcoach.UrgencyUrgent).Title))
 		h.keys("enter")
 		c, ok := h.m.Answers()
-		urgent := triage.FlagsAt(backcoach.UrgencyUrgent)[1].ID
+		urgent := checkinFlagsAt(backcoach.UrgencyUrgent)[1].ID
 		if !ok || !c.FlagsAsked || len(c.Flags) != 1 || c.Flags[0] != urgent || c.Result.ExerciseAllowed || c.PEG != nil {
 			t.Errorf("answers = %+v", c)
 		}
@@ -142,12 +144,61 @@ func TestCheckinWarningSigns(t *testing.T) {
 		h := newCheckinHarness(t, CheckinOptions{AskFlags: true})
 		h.send(tea.WindowSizeMsg{Width: 60, Height: 14})
 		h.keys("4", "enter", "n", "y")
-		last := triage.FlagsAt(backcoach.UrgencyUrgent)
+		last := checkinFlagsAt(backcoach.UrgencyUrgent)
 		for range last[1:] {
 			h.keys("down")
 		}
 		h.expect("▸ [ ]", last[len(last)-1].Question[:20])
 	})
+}
+
+// A check-in asks the signs that can newly appear, and none of the history
+// signs the assessment asks (docs/clinical.md §6).
+func TestCheckinAsksNoHistorySign(t *testing.T) {
+	var history []triage.Flag
+	for _, f := range triage.Flags() {
+		if f.History {
+			history = append(history, f)
+		}
+	}
+	if len(history) == 0 {
+		t.Fatal("no history signs in the content")
+	}
+	urgent := checkinFlagsAt(backcoach.UrgencyUrgent)
+	lastUrgent := urgent[len(urgent)-1]
+
+	h := newCheckinHarness(t, CheckinOptions{AskFlags: true})
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+	h.keys("4", "enter", "n")
+	h.expect("And any of these?", lastUrgent.Question)
+	for _, f := range history {
+		if strings.Contains(stripANSI(h.m.View().Content), f.Question) {
+			t.Errorf("the check-in asks %s", f.ID)
+		}
+	}
+	h.keys("y")
+	for range urgent[1:] {
+		h.keys("down")
+	}
+	h.keys("space", "enter")
+	if c := h.m.ans; !slices.Equal(c.Flags, []string{lastUrgent.ID}) {
+		t.Errorf("the last sign marked is %v, want %s", c.Flags, lastUrgent.ID)
+	}
+
+	var out bytes.Buffer
+	in := fmt.Sprintf("4\nn\ny\n%d\n", len(urgent))
+	c, err := RunPlainCheckin(strings.NewReader(in), &out, CheckinOptions{AskFlags: true})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, f := range history {
+		if strings.Contains(out.String(), f.Question[:25]) {
+			t.Errorf("the plain check-in asks %s", f.ID)
+		}
+	}
+	if !slices.Equal(c.Flags, []string{lastUrgent.ID}) {
+		t.Errorf("the last number picks %v, want %s", c.Flags, lastUrgent.ID)
+	}
 }
 
 func TestCheckinCancel(t *testing.T) {

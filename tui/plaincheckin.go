@@ -136,7 +136,7 @@ func RunPlainCheckin(in io.Reader, out io.Writer, opt CheckinOptions) (Checkin, 
 func plainFlags(q *lineAsker, c *Checkin) error {
 	var ids []string
 	for i, level := range flagPages {
-		flags := triage.FlagsAt(level)
+		flags := checkinFlagsAt(level)
 		intro := "Do you have any of these warning signs?"
 		if i > 0 {
 			intro = "And any of these?"

@@ -77,8 +77,18 @@ type diaryRules struct {
 	WindowDays       int
 }
 
+// newCheckinForm lists the warning signs a check-in asks: those that can
+// newly appear, not the history signs of the assessment (docs/clinical.md §6).
 func newCheckinForm() checkinForm {
-	return checkinForm{Emergency: triage.FlagsAt(backcoach.UrgencyEmergency), Urgent: triage.FlagsAt(backcoach.UrgencyUrgent), Errors: map[string]string{}}
+	f := checkinForm{Errors: map[string]string{}}
+	for _, flag := range triage.CheckInFlags() {
+		if flag.Urgency == backcoach.UrgencyEmergency {
+			f.Emergency = append(f.Emergency, flag)
+		} else {
+			f.Urgent = append(f.Urgent, flag)
+		}
+	}
+	return f
 }
 
 // diaryPage shows the diary. An htmx request for another period gets the
