@@ -28,7 +28,7 @@ const (
 var AllEquipment = []Equipment{EquipmentWall, EquipmentFoamRoller, EquipmentChair, EquipmentMat}
 
 // Condition is a standing health condition that changes which exercises are
-// safe (clinical.md §4).
+// safe (docs/clinical.md §4).
 type Condition string
 
 // The conditions the assessment asks about.
@@ -140,7 +140,7 @@ type Range struct {
 func (r Range) Contains(n int) bool { return n >= r.Min && n <= r.Max }
 
 // Dose is how much of an exercise to do: the range a planner may choose
-// from, per clinical.md §5 and the ACSM guidelines.
+// from, per docs/clinical.md §5 and the ACSM guidelines.
 type Dose struct {
 	Kind          DoseKind `json:"kind"`
 	Sets          Range    `json:"sets"`

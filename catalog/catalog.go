@@ -205,7 +205,7 @@ func (c *Catalog) check(e *backcoach.Exercise) error {
 	return nil
 }
 
-// The ACSM ranges (clinical.md §5): static stretches 10–30 s, up to 60 s for
+// The ACSM ranges (docs/clinical.md §5): static stretches 10–30 s, up to 60 s for
 // older adults, 2–4 repetitions; mobility drills 8–12 slow repetitions.
 var (
 	acsmHoldSeconds = backcoach.Range{Min: 10, Max: 60}

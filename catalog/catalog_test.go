@@ -20,11 +20,11 @@ func TestEmbeddedCatalogLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(c.All()); n < 16 {
-		t.Errorf("catalog has %d exercises, want at least 16 (the eight of clinical.md and eight more)", n)
+		t.Errorf("catalog has %d exercises, want at least 16 (the eight of docs/clinical.md §5 and eight more)", n)
 	}
 }
 
-// The eight exercises of clinical.md §5 keep exactly these ids.
+// The eight exercises of docs/clinical.md §5 keep exactly these ids.
 func TestClinicalExercisesPresent(t *testing.T) {
 	c := MustLoad()
 	for _, id := range []string{"cat-cow", "childs-pose", "wall-stretch", "shoulder-rolls", "trunk-rotation", "foam-roller-extension", "knee-to-chest", "overhead-side-reach"} {
@@ -34,7 +34,7 @@ func TestClinicalExercisesPresent(t *testing.T) {
 	}
 }
 
-// The gentle set of clinical.md §5 must be gentle, and the exercises it
+// The gentle set of docs/clinical.md §5 must be gentle, and the exercises it
 // leaves out of the high stage must not be.
 func TestGentleExercisesFollowClinicalBrief(t *testing.T) {
 	c := MustLoad()
@@ -52,7 +52,7 @@ func TestGentleExercisesFollowClinicalBrief(t *testing.T) {
 	}
 }
 
-// Every condition of clinical.md §4 excludes or changes what the brief says.
+// Every condition of docs/clinical.md §4 excludes or changes what the brief says.
 func TestConditionCautionsFollowClinicalBrief(t *testing.T) {
 	c := MustLoad()
 	want := []struct {

@@ -1,6 +1,6 @@
 // Package planner builds a day's routine from an assessment's Result, the
 // person's Answers and the exercise catalog, and decides when doses step up
-// or down (clinical.md §5). It is pure: the date and history come in as
+// or down (docs/clinical.md §5). It is pure: the date and history come in as
 // arguments.
 package planner
 

@@ -16,7 +16,7 @@ func calm() backcoach.Answers {
 	return backcoach.Answers{Age: 40, PainNow: 2, Weeks: 1, Trend: backcoach.TrendBetter, ClinicianAssessed: true}
 }
 
-// The flags of clinical.md §3 with their urgency: the content file must hold
+// The flags of docs/clinical.md §3 with their urgency: the content file must hold
 // exactly these, so the list is written out here once more on purpose.
 var clinicalFlags = map[string]backcoach.Urgency{
 	"chest_pain": "emergency", "heart_attack_signs": "emergency", "tearing_pain": "emergency",

@@ -74,7 +74,7 @@ func Choose(cat *catalog.Catalog, b breaks.Break, n int, in Input) Offer {
 
 // restAdvice returns the advice to show instead of exercise, and whether
 // rest is what the break offers. A warning sign at the latest check-in
-// outweighs an older assessment that allowed exercise (clinical.md §3:
+// outweighs an older assessment that allowed exercise (docs/clinical.md §3:
 // red flags are asked at every check-in and never remembered as cleared).
 // A newer assessment asked the same questions, so its answer counts
 // instead.

@@ -139,7 +139,7 @@ func (a *app) keepAssessment(s *store.Store, me *backcoach.Person, ans backcoach
 }
 
 // planAndKeep builds the day's plan at the person's dose level (from their
-// stored sessions, clinical.md §5) and keeps the assessment and the plan,
+// stored sessions, docs/clinical.md §5) and keeps the assessment and the plan,
 // linked, with one opening of the database. It returns the progression so
 // the caller can say why the dose changed.
 func (a *app) planAndKeep(ans backcoach.Answers, res backcoach.Result, date string) (backcoach.Plan, backcoach.Progression, error) {
