@@ -193,6 +193,19 @@ type Exercise struct {
 	// Emphasis names the causes this exercise suits best (desk_work,
 	// stress...): the planner prefers them for people who chose those causes.
 	Emphasis []Cause `json:"emphasis,omitempty"`
+	// VariantOf names the main exercise when this one is a version of the
+	// same movement (seated cat-cow is a version of cat-cow). A routine
+	// holds at most one exercise of a family (docs/clinical.md §5).
+	VariantOf string `json:"variant_of,omitempty"`
+}
+
+// Family is the id that names the exercise's family of versions: the main
+// exercise's id, which is the exercise's own id unless it is a variant.
+func (e *Exercise) Family() string {
+	if e.VariantOf != "" {
+		return e.VariantOf
+	}
+	return e.ID
 }
 
 // Caution returns the exercise's caution for a condition, if it has one.

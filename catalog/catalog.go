@@ -94,10 +94,34 @@ func Parse(exercisesJSON, sourcesJSON []byte, svgs fs.FS) (*Catalog, error) {
 		}
 		c.byID[e.ID] = i
 	}
+	if err := c.checkVariants(); err != nil {
+		return nil, err
+	}
 	if err := c.checkSVGFiles(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkVariants checks that every variant_of names another exercise of the
+// catalog that is itself a main exercise, so a family is one main exercise
+// and its versions, and the planner can keep one of them per routine.
+func (c *Catalog) checkVariants() error {
+	for _, e := range c.exercises {
+		if e.VariantOf == "" {
+			continue
+		}
+		i, ok := c.byID[e.VariantOf]
+		switch {
+		case e.VariantOf == e.ID:
+			return fmt.Errorf("exercises.json: exercise %q: variant_of names the exercise itself", e.ID)
+		case !ok:
+			return fmt.Errorf("exercises.json: exercise %q: variant_of %q is not an exercise of the catalog", e.ID, e.VariantOf)
+		case c.exercises[i].VariantOf != "":
+			return fmt.Errorf("exercises.json: exercise %q: variant_of %q is itself a variant of %q; name the main exercise", e.ID, e.VariantOf, c.exercises[i].VariantOf)
+		}
+	}
+	return nil
 }
 
 func decodeStrict(data []byte, v any) error {

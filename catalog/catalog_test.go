@@ -117,6 +117,36 @@ func TestEveryPlaceAndStageHasChoice(t *testing.T) {
 	}
 }
 
+// Cat-cow on all fours and on a chair are one family, so that a routine
+// never holds both (docs/clinical.md §5); a family is one main exercise and
+// its versions.
+func TestVariantFamilies(t *testing.T) {
+	c := MustLoad()
+	seated, err := c.Get("seated-cat-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := c.Get("cat-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seated.Family() != "cat-cow" || main.Family() != "cat-cow" {
+		t.Errorf("families: seated-cat-cow %q, cat-cow %q; want both cat-cow", seated.Family(), main.Family())
+	}
+	for _, e := range c.All() {
+		if e.VariantOf == "" {
+			continue
+		}
+		m, err := c.Get(e.VariantOf)
+		if err != nil {
+			t.Fatalf("%s: %v", e.ID, err)
+		}
+		if m.VariantOf != "" {
+			t.Errorf("%s is a variant of %s, which is itself a variant", e.ID, m.ID)
+		}
+	}
+}
+
 func validCatalog(t *testing.T) ([]byte, []byte, fs.FS) {
 	t.Helper()
 	ex, _ := files.ReadFile("exercises.json")
@@ -137,6 +167,9 @@ func TestParseRejectsBrokenCatalogs(t *testing.T) {
 		{"unknown field", `"purpose":`, `"porpoise": "x", "purpose":`, "unknown field"},
 		{"unknown source", `"source": "ACSM Guidelines, 11th ed."`, `"source": "My blog"`, "unknown source"},
 		{"no steps", `"steps": [`, `"steps": [], "x": [`, "unknown field"},
+		{"variant of an unknown exercise", `"variant_of": "cat-cow"`, `"variant_of": "cat-moo"`, `variant_of "cat-moo" is not an exercise`},
+		{"variant of itself", `"variant_of": "cat-cow"`, `"variant_of": "seated-cat-cow"`, "names the exercise itself"},
+		{"variant of a variant", `"id": "rib-breathing",`, `"id": "rib-breathing", "variant_of": "seated-cat-cow",`, `is itself a variant of "cat-cow"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
