@@ -17,6 +17,12 @@ var Places = []Place{PlaceStanding, PlaceDesk, PlaceFloor}
 type Equipment string
 
 // The equipment a person can say they have.
+//
+// EquipmentWall is "a wall or doorway": every interface asks for the two as
+// one answer, and the doorway chest stretch needs it for the door frame. A
+// separate doorway id would split an answer people have already given:
+// profiles saved with "wall" would lose the doorway stretch until every
+// interface asked the new question.
 const (
 	EquipmentWall       Equipment = "wall"
 	EquipmentFoamRoller Equipment = "foam_roller"

@@ -70,6 +70,13 @@ func TestConditionCautionsFollowClinicalBrief(t *testing.T) {
 		{"cat-cow", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
 		{"childs-pose", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
 		{"overhead-side-reach", backcoach.ConditionShoulderProblems, backcoach.CautionExclude},
+		// The seated twist stays in pregnancy, changed rather than left out:
+		// sitting upright avoids the lying positions that pregnancy rules
+		// out, and it is the alternative the lying trunk rotation points
+		// to. What a twist can do wrong in pregnancy is press on the belly
+		// or force the end of the range, so the note keeps the turn small,
+		// from the upper back, with the belly facing forward and free.
+		{"seated-rotation", backcoach.ConditionPregnant, backcoach.CautionModify},
 	}
 	for _, w := range want {
 		e, err := c.Get(w.id)

@@ -135,8 +135,11 @@ func placeWords(places []backcoach.Place) string {
 	return strings.Join(s, " or ")
 }
 
+// equipmentWords names what an exercise needs with the words of the
+// question the person answered: "wall" is asked as "a wall or doorway",
+// and the doorway chest stretch needs it for the door frame.
 func equipmentWords(eq []backcoach.Equipment) string {
-	words := map[backcoach.Equipment]string{backcoach.EquipmentWall: "a wall", backcoach.EquipmentFoamRoller: "a foam roller", backcoach.EquipmentChair: "a chair", backcoach.EquipmentMat: "a mat"}
+	words := map[backcoach.Equipment]string{backcoach.EquipmentWall: "a wall or a doorway", backcoach.EquipmentFoamRoller: "a foam roller", backcoach.EquipmentChair: "a chair", backcoach.EquipmentMat: "a mat"}
 	s := make([]string, len(eq))
 	for i, q := range eq {
 		s[i] = words[q]

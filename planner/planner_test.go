@@ -236,6 +236,15 @@ func TestEquipmentExclusion(t *testing.T) {
 	if i < 0 || p.Excluded[i].Reason != backcoach.ExcludeEquipment {
 		t.Fatalf("foam roller exercise not excluded for equipment: %v", p.Excluded)
 	}
+	// The doorway stretch needs the "wall or doorway" answer; the words
+	// must not send the person looking for a wall.
+	i = slices.IndexFunc(p.Excluded, func(x backcoach.Exclusion) bool { return x.ID == "doorway-chest-stretch" })
+	if i < 0 {
+		t.Fatalf("doorway stretch not excluded without equipment: %v", p.Excluded)
+	}
+	if d := p.Excluded[i].Detail; !strings.Contains(d, "doorway") {
+		t.Errorf("doorway stretch left out without naming a doorway: %q", d)
+	}
 }
 
 func TestTimeFitsEveryLength(t *testing.T) {
