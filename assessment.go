@@ -7,7 +7,7 @@ import (
 )
 
 // Urgency is how soon a person should see someone about their pain
-// (clinical.md §3). The highest level that applies wins.
+// (docs/clinical.md §3). The highest level that applies wins.
 type Urgency string
 
 // The urgency levels, from least to most urgent.
@@ -34,7 +34,7 @@ func (u Urgency) Rank() int {
 // ExerciseAllowed reports whether exercises may be offered at this urgency.
 func (u Urgency) ExerciseAllowed() bool { return u.Rank() < UrgencyUrgent.Rank() }
 
-// Stage is the severity of the pain (clinical.md §2).
+// Stage is the severity of the pain (docs/clinical.md §2).
 type Stage string
 
 // The stages, from none to high.
@@ -234,7 +234,7 @@ func joinIDs[T ~string](list []T) string {
 	return strings.Join(s, ", ")
 }
 
-// Soon reasons: why a "soon" urgency was given (clinical.md §3).
+// Soon reasons: why a "soon" urgency was given (docs/clinical.md §3).
 const (
 	ReasonNotAssessed  = "not_assessed"
 	ReasonAge          = "age"

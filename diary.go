@@ -2,7 +2,7 @@ package backcoach
 
 import "time"
 
-// DiaryEntry is one daily check-in (clinical.md §6): the pain now, a note,
+// DiaryEntry is one daily check-in (docs/clinical.md §6): the pain now, a note,
 // the answer to "any of these warning signs?" and, once a week, the PEG-3.
 type DiaryEntry struct {
 	ID       string    `json:"id"`
@@ -11,7 +11,7 @@ type DiaryEntry struct {
 	Pain     int       `json:"pain"`
 	Note     string    `json:"note"`
 	// FlagsAsked records that the warning-sign question was asked; Flags
-	// are the red-flag ids (clinical.md §3) the person answered yes to.
+	// are the red-flag ids (docs/clinical.md §3) the person answered yes to.
 	FlagsAsked bool     `json:"flags_asked"`
 	Flags      []string `json:"flags"`
 	// PEG is the weekly PEG-3; nil on the other days.

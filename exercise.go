@@ -17,6 +17,12 @@ var Places = []Place{PlaceStanding, PlaceDesk, PlaceFloor}
 type Equipment string
 
 // The equipment a person can say they have.
+//
+// EquipmentWall is "a wall or doorway": every interface asks for the two as
+// one answer, and the doorway chest stretch needs it for the door frame. A
+// separate doorway id would split an answer people have already given:
+// profiles saved with "wall" would lose the doorway stretch until every
+// interface asked the new question.
 const (
 	EquipmentWall       Equipment = "wall"
 	EquipmentFoamRoller Equipment = "foam_roller"
@@ -28,7 +34,7 @@ const (
 var AllEquipment = []Equipment{EquipmentWall, EquipmentFoamRoller, EquipmentChair, EquipmentMat}
 
 // Condition is a standing health condition that changes which exercises are
-// safe (clinical.md §4).
+// safe (docs/clinical.md §4).
 type Condition string
 
 // The conditions the assessment asks about.
@@ -140,7 +146,7 @@ type Range struct {
 func (r Range) Contains(n int) bool { return n >= r.Min && n <= r.Max }
 
 // Dose is how much of an exercise to do: the range a planner may choose
-// from, per clinical.md §5 and the ACSM guidelines.
+// from, per docs/clinical.md §5 and the ACSM guidelines.
 type Dose struct {
 	Kind          DoseKind `json:"kind"`
 	Sets          Range    `json:"sets"`
@@ -193,6 +199,19 @@ type Exercise struct {
 	// Emphasis names the causes this exercise suits best (desk_work,
 	// stress...): the planner prefers them for people who chose those causes.
 	Emphasis []Cause `json:"emphasis,omitempty"`
+	// VariantOf names the main exercise when this one is a version of the
+	// same movement (seated cat-cow is a version of cat-cow). A routine
+	// holds at most one exercise of a family (docs/clinical.md §5).
+	VariantOf string `json:"variant_of,omitempty"`
+}
+
+// Family is the id that names the exercise's family of versions: the main
+// exercise's id, which is the exercise's own id unless it is a variant.
+func (e *Exercise) Family() string {
+	if e.VariantOf != "" {
+		return e.VariantOf
+	}
+	return e.ID
 }
 
 // Caution returns the exercise's caution for a condition, if it has one.

@@ -78,7 +78,7 @@ type Profile struct {
 	// Minutes is the usual routine length; 0 means the default.
 	Minutes int `json:"minutes"`
 	// ClinicianAssessed records that a doctor or physiotherapist has
-	// checked this pain (clinical.md §3); it clears only that reason.
+	// checked this pain (docs/clinical.md §3); it clears only that reason.
 	ClinicianAssessed bool      `json:"clinician_assessed"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }

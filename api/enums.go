@@ -67,7 +67,7 @@ func (stageDescription) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Enum: anyList(backcoach.Stages[1:])}
 }
 
-// flagID documents a red-flag id (clinical.md §3).
+// flagID documents a red-flag id (docs/clinical.md §3).
 type flagID string
 
 // Schema is a string naming a warning sign of the triage's list.

@@ -94,10 +94,34 @@ func Parse(exercisesJSON, sourcesJSON []byte, svgs fs.FS) (*Catalog, error) {
 		}
 		c.byID[e.ID] = i
 	}
+	if err := c.checkVariants(); err != nil {
+		return nil, err
+	}
 	if err := c.checkSVGFiles(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkVariants checks that every variant_of names another exercise of the
+// catalog that is itself a main exercise, so a family is one main exercise
+// and its versions, and the planner can keep one of them per routine.
+func (c *Catalog) checkVariants() error {
+	for _, e := range c.exercises {
+		if e.VariantOf == "" {
+			continue
+		}
+		i, ok := c.byID[e.VariantOf]
+		switch {
+		case e.VariantOf == e.ID:
+			return fmt.Errorf("exercises.json: exercise %q: variant_of names the exercise itself", e.ID)
+		case !ok:
+			return fmt.Errorf("exercises.json: exercise %q: variant_of %q is not an exercise of the catalog", e.ID, e.VariantOf)
+		case c.exercises[i].VariantOf != "":
+			return fmt.Errorf("exercises.json: exercise %q: variant_of %q is itself a variant of %q; name the main exercise", e.ID, e.VariantOf, c.exercises[i].VariantOf)
+		}
+	}
+	return nil
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -205,7 +229,7 @@ func (c *Catalog) check(e *backcoach.Exercise) error {
 	return nil
 }
 
-// The ACSM ranges (clinical.md §5): static stretches 10–30 s, up to 60 s for
+// The ACSM ranges (docs/clinical.md §5): static stretches 10–30 s, up to 60 s for
 // older adults, 2–4 repetitions; mobility drills 8–12 slow repetitions.
 var (
 	acsmHoldSeconds = backcoach.Range{Min: 10, Max: 60}

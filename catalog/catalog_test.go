@@ -20,11 +20,11 @@ func TestEmbeddedCatalogLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(c.All()); n < 16 {
-		t.Errorf("catalog has %d exercises, want at least 16 (the eight of clinical.md and eight more)", n)
+		t.Errorf("catalog has %d exercises, want at least 16 (the eight of docs/clinical.md §5 and eight more)", n)
 	}
 }
 
-// The eight exercises of clinical.md §5 keep exactly these ids.
+// The eight exercises of docs/clinical.md §5 keep exactly these ids.
 func TestClinicalExercisesPresent(t *testing.T) {
 	c := MustLoad()
 	for _, id := range []string{"cat-cow", "childs-pose", "wall-stretch", "shoulder-rolls", "trunk-rotation", "foam-roller-extension", "knee-to-chest", "overhead-side-reach"} {
@@ -34,7 +34,7 @@ func TestClinicalExercisesPresent(t *testing.T) {
 	}
 }
 
-// The gentle set of clinical.md §5 must be gentle, and the exercises it
+// The gentle set of docs/clinical.md §5 must be gentle, and the exercises it
 // leaves out of the high stage must not be.
 func TestGentleExercisesFollowClinicalBrief(t *testing.T) {
 	c := MustLoad()
@@ -52,7 +52,7 @@ func TestGentleExercisesFollowClinicalBrief(t *testing.T) {
 	}
 }
 
-// Every condition of clinical.md §4 excludes or changes what the brief says.
+// Every condition of docs/clinical.md §4 excludes or changes what the brief says.
 func TestConditionCautionsFollowClinicalBrief(t *testing.T) {
 	c := MustLoad()
 	want := []struct {
@@ -70,6 +70,13 @@ func TestConditionCautionsFollowClinicalBrief(t *testing.T) {
 		{"cat-cow", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
 		{"childs-pose", backcoach.ConditionKneeProblems, backcoach.CautionExclude},
 		{"overhead-side-reach", backcoach.ConditionShoulderProblems, backcoach.CautionExclude},
+		// The seated twist stays in pregnancy, changed rather than left out:
+		// sitting upright avoids the lying positions that pregnancy rules
+		// out, and it is the alternative the lying trunk rotation points
+		// to. What a twist can do wrong in pregnancy is press on the belly
+		// or force the end of the range, so the note keeps the turn small,
+		// from the upper back, with the belly facing forward and free.
+		{"seated-rotation", backcoach.ConditionPregnant, backcoach.CautionModify},
 	}
 	for _, w := range want {
 		e, err := c.Get(w.id)
@@ -117,6 +124,36 @@ func TestEveryPlaceAndStageHasChoice(t *testing.T) {
 	}
 }
 
+// Cat-cow on all fours and on a chair are one family, so that a routine
+// never holds both (docs/clinical.md §5); a family is one main exercise and
+// its versions.
+func TestVariantFamilies(t *testing.T) {
+	c := MustLoad()
+	seated, err := c.Get("seated-cat-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := c.Get("cat-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seated.Family() != "cat-cow" || main.Family() != "cat-cow" {
+		t.Errorf("families: seated-cat-cow %q, cat-cow %q; want both cat-cow", seated.Family(), main.Family())
+	}
+	for _, e := range c.All() {
+		if e.VariantOf == "" {
+			continue
+		}
+		m, err := c.Get(e.VariantOf)
+		if err != nil {
+			t.Fatalf("%s: %v", e.ID, err)
+		}
+		if m.VariantOf != "" {
+			t.Errorf("%s is a variant of %s, which is itself a variant", e.ID, m.ID)
+		}
+	}
+}
+
 func validCatalog(t *testing.T) ([]byte, []byte, fs.FS) {
 	t.Helper()
 	ex, _ := files.ReadFile("exercises.json")
@@ -137,6 +174,9 @@ func TestParseRejectsBrokenCatalogs(t *testing.T) {
 		{"unknown field", `"purpose":`, `"porpoise": "x", "purpose":`, "unknown field"},
 		{"unknown source", `"source": "ACSM Guidelines, 11th ed."`, `"source": "My blog"`, "unknown source"},
 		{"no steps", `"steps": [`, `"steps": [], "x": [`, "unknown field"},
+		{"variant of an unknown exercise", `"variant_of": "cat-cow"`, `"variant_of": "cat-moo"`, `variant_of "cat-moo" is not an exercise`},
+		{"variant of itself", `"variant_of": "cat-cow"`, `"variant_of": "seated-cat-cow"`, "names the exercise itself"},
+		{"variant of a variant", `"id": "rib-breathing",`, `"id": "rib-breathing", "variant_of": "seated-cat-cow",`, `is itself a variant of "cat-cow"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

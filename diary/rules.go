@@ -8,7 +8,7 @@ import (
 	"github.com/backcoach/backcoach"
 )
 
-// The worsening rule (clinical.md §6): the mean of the last 7 days at
+// The worsening rule (docs/clinical.md §6): the mean of the last 7 days at
 // least 2 points above the mean of the first 7 days of the current plan,
 // or any single rating of 8 or more, means the person should contact a
 // doctor soon.

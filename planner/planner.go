@@ -1,6 +1,6 @@
 // Package planner builds a day's routine from an assessment's Result, the
 // person's Answers and the exercise catalog, and decides when doses step up
-// or down (clinical.md §5). It is pure: the date and history come in as
+// or down (docs/clinical.md §5). It is pure: the date and history come in as
 // arguments.
 package planner
 
@@ -93,7 +93,7 @@ func Build(cat *catalog.Catalog, req Request) backcoach.Plan {
 		p.Exercises = append(p.Exercises, c.planned())
 	}
 	p.TotalSeconds = total
-	p.Notes = append(p.Notes, notes(m, a, req, len(chosen), len(candidates))...)
+	p.Notes = append(p.Notes, notes(m, a, req, len(chosen), families(candidates))...)
 	return p
 }
 
@@ -135,8 +135,11 @@ func placeWords(places []backcoach.Place) string {
 	return strings.Join(s, " or ")
 }
 
+// equipmentWords names what an exercise needs with the words of the
+// question the person answered: "wall" is asked as "a wall or doorway",
+// and the doorway chest stretch needs it for the door frame.
 func equipmentWords(eq []backcoach.Equipment) string {
-	words := map[backcoach.Equipment]string{backcoach.EquipmentWall: "a wall", backcoach.EquipmentFoamRoller: "a foam roller", backcoach.EquipmentChair: "a chair", backcoach.EquipmentMat: "a mat"}
+	words := map[backcoach.Equipment]string{backcoach.EquipmentWall: "a wall or a doorway", backcoach.EquipmentFoamRoller: "a foam roller", backcoach.EquipmentChair: "a chair", backcoach.EquipmentMat: "a mat"}
 	s := make([]string, len(eq))
 	for i, q := range eq {
 		s[i] = words[q]
@@ -305,9 +308,24 @@ func dayHash(date, id string) uint32 {
 	return h.Sum32()
 }
 
+// families counts the exercise families among the candidates: versions of
+// one movement count once, as a routine holds only one of them.
+func families(cands []candidate) int {
+	seen := map[string]bool{}
+	for _, c := range cands {
+		seen[c.ex.Family()] = true
+	}
+	return len(seen)
+}
+
 // choose picks a warm-up and then as many exercises as fit in the time,
 // preferring those that suit the person's causes and varying the rest by
-// day; the result is ordered from upright to lying.
+// day; the result is ordered from upright to lying. It takes at most one
+// exercise of a family (cat-cow or seated cat-cow, docs/clinical.md §5):
+// the candidates are already only those that fit the person (a kneeling
+// version is gone when kneeling is excluded, a floor version when the
+// floor is not among today's places), and of the rest the one that suits
+// the person's causes comes first, then the day's rotation decides.
 func choose(cands []candidate, a *backcoach.Answers, date string, budget int) []candidate {
 	if len(cands) == 0 {
 		return nil
@@ -320,6 +338,7 @@ func choose(cands []candidate, a *backcoach.Answers, date string, budget int) []
 		return dayHash(date, order[i].ex.ID) < dayHash(date, order[j].ex.ID)
 	})
 	var chosen []candidate
+	taken := map[string]bool{} // the families already in the routine
 	if w := warmup(order, date); w >= 0 {
 		c := order[w]
 		c.warmup = true
@@ -327,17 +346,22 @@ func choose(cands []candidate, a *backcoach.Answers, date string, budget int) []
 		}
 		if c.seconds() <= budget {
 			chosen = append(chosen, c)
+			taken[c.ex.Family()] = true
 		}
 		order = slices.Delete(order, w, w+1)
 	}
 	used := totalSeconds(chosen)
 	for _, c := range order {
+		if taken[c.ex.Family()] {
+			continue
+		}
 		cost := c.seconds()
 		if len(chosen) > 0 {
 			cost += backcoach.RestSeconds
 		}
 		if used+cost <= budget {
 			chosen = append(chosen, c)
+			taken[c.ex.Family()] = true
 			used += cost
 		}
 	}

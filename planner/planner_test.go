@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/backcoach/backcoach"
@@ -33,7 +34,8 @@ func build(t *testing.T, a *backcoach.Answers, date string, level int) backcoach
 
 // checkInvariants holds for every plan: the time fits, the order goes from
 // upright to lying after the warm-up, doses are within the catalog's ranges,
-// and nothing is both chosen and excluded.
+// at most one exercise of a family is chosen, and nothing is both chosen and
+// excluded.
 func checkInvariants(t *testing.T, a *backcoach.Answers, p backcoach.Plan) {
 	t.Helper()
 	if p.TotalSeconds > p.Minutes*60 {
@@ -41,6 +43,7 @@ func checkInvariants(t *testing.T, a *backcoach.Answers, p backcoach.Plan) {
 	}
 	sum := 0
 	seen := map[string]bool{}
+	family := map[string]string{}
 	lastOrder := -1
 	for i, x := range p.Exercises {
 		e, err := cat.Get(x.ID)
@@ -51,6 +54,10 @@ func checkInvariants(t *testing.T, a *backcoach.Answers, p backcoach.Plan) {
 			t.Errorf("%s chosen twice", x.ID)
 		}
 		seen[x.ID] = true
+		if other, ok := family[e.Family()]; ok {
+			t.Errorf("%s and %s are versions of one exercise, both chosen", other, x.ID)
+		}
+		family[e.Family()] = x.ID
 		if i > 0 {
 			sum += backcoach.RestSeconds
 			if x.Warmup {
@@ -229,6 +236,15 @@ func TestEquipmentExclusion(t *testing.T) {
 	if i < 0 || p.Excluded[i].Reason != backcoach.ExcludeEquipment {
 		t.Fatalf("foam roller exercise not excluded for equipment: %v", p.Excluded)
 	}
+	// The doorway stretch needs the "wall or doorway" answer; the words
+	// must not send the person looking for a wall.
+	i = slices.IndexFunc(p.Excluded, func(x backcoach.Exclusion) bool { return x.ID == "doorway-chest-stretch" })
+	if i < 0 {
+		t.Fatalf("doorway stretch not excluded without equipment: %v", p.Excluded)
+	}
+	if d := p.Excluded[i].Detail; !strings.Contains(d, "doorway") {
+		t.Errorf("doorway stretch left out without naming a doorway: %q", d)
+	}
 }
 
 func TestTimeFitsEveryLength(t *testing.T) {
@@ -322,5 +338,77 @@ func TestLevelChangesDose(t *testing.T) {
 	}
 	if raised == 0 || lowered == 0 {
 		t.Errorf("level +1 raised %d doses, level -1 lowered %d", raised, lowered)
+	}
+}
+
+// A routine holds at most one version of an exercise (docs/clinical.md §5):
+// never cat-cow and seated cat-cow together, even when the time has room
+// for both, and the version kept is the one that fits the person.
+func TestOneVersionOfAnExercise(t *testing.T) {
+	long := func(a *backcoach.Answers) { a.Context.Minutes = 60 }
+	cases := []struct {
+		name   string
+		change func(*backcoach.Answers)
+		want   string // the version every day's plan must hold; "" for either
+	}{
+		{"room for both", long, ""},
+		{"room for both, ten minutes", nil, ""},
+		{"high pain: both are gentle", func(a *backcoach.Answers) { long(a); a.PainNow = 8 }, ""},
+		{"not examined: gentle set", func(a *backcoach.Answers) { long(a); a.ClinicianAssessed = false }, ""},
+		{"kneeling excluded", func(a *backcoach.Answers) {
+			long(a)
+			a.Conditions = []backcoach.Condition{backcoach.ConditionKneeProblems}
+		}, "seated-cat-cow"},
+		{"floor is difficult", func(a *backcoach.Answers) {
+			long(a)
+			a.Conditions = []backcoach.Condition{backcoach.ConditionFloorDifficulty}
+		}, "seated-cat-cow"},
+		{"no floor today", func(a *backcoach.Answers) {
+			long(a)
+			a.Context.Places = []backcoach.Place{backcoach.PlaceDesk, backcoach.PlaceStanding}
+		}, "seated-cat-cow"},
+		{"desk work", func(a *backcoach.Answers) { long(a); a.Causes = []backcoach.Cause{backcoach.CauseDeskWork} }, "seated-cat-cow"},
+		{"posture", func(a *backcoach.Answers) { long(a); a.Causes = []backcoach.Cause{backcoach.CausePosture} }, "cat-cow"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			kept := map[string]int{}
+			for day := 1; day <= 28; day++ {
+				p := build(t, answers(tc.change), fmt.Sprintf("2026-02-%02d", day), 0)
+				var versions []string
+				for _, x := range p.Exercises {
+					if x.ID == "cat-cow" || x.ID == "seated-cat-cow" {
+						versions = append(versions, x.ID)
+					}
+				}
+				if len(versions) > 1 {
+					t.Fatalf("2026-02-%02d: plan holds %v", day, versions)
+				}
+				if len(versions) == 1 {
+					kept[versions[0]]++
+					if tc.want != "" && versions[0] != tc.want {
+						t.Errorf("2026-02-%02d: plan holds %s, want %s", day, versions[0], tc.want)
+					}
+				}
+			}
+			if tc.want != "" && kept[tc.want] == 0 {
+				t.Errorf("%s never chosen in 28 days (kept %v)", tc.want, kept)
+			}
+			if tc.want == "" && tc.change != nil && kept["cat-cow"]+kept["seated-cat-cow"] < 28 {
+				t.Errorf("with an hour, the family is missing on some days: %v", kept)
+			}
+		})
+	}
+}
+
+// The note on exercises that did not fit counts a family once: the version
+// left out for its sibling is not said to be short of time.
+func TestFitNoteCountsAFamilyOnce(t *testing.T) {
+	p := build(t, answers(func(a *backcoach.Answers) { a.Context.Minutes = 60; a.PainNow = 8 }), "2026-02-01", 0)
+	for _, n := range p.Notes {
+		if strings.Contains(n, "did not fit in the time") {
+			t.Errorf("an hour holds the whole gentle set, but the plan says: %q", n)
+		}
 	}
 }

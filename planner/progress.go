@@ -14,7 +14,7 @@ const (
 	MaxLevel = 3
 )
 
-// Rules for stepping up (clinical.md §5): two weeks of regular sessions at
+// Rules for stepping up (docs/clinical.md §5): two weeks of regular sessions at
 // the same level with pain stable or falling. "Regular" is read as at least
 // three sessions in each of the two weeks, the upper end of ACSM's two to
 // three days a week, so a dose only rises on a steady habit.

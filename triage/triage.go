@@ -1,6 +1,6 @@
 // Package triage turns a person's Answers into a Result: the pain stage, the
 // red flags that fired, the urgency with its advice and sources, and whether
-// exercise is allowed (clinical.md §2–3). It is pure: no I/O, no clock.
+// exercise is allowed (docs/clinical.md §2–§3). It is pure: no I/O, no clock.
 package triage
 
 import (

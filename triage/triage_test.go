@@ -16,7 +16,7 @@ func calm() backcoach.Answers {
 	return backcoach.Answers{Age: 40, PainNow: 2, Weeks: 1, Trend: backcoach.TrendBetter, ClinicianAssessed: true}
 }
 
-// The flags of clinical.md §3 with their urgency: the content file must hold
+// The flags of docs/clinical.md §3 with their urgency: the content file must hold
 // exactly these, so the list is written out here once more on purpose.
 var clinicalFlags = map[string]backcoach.Urgency{
 	"chest_pain": "emergency", "heart_attack_signs": "emergency", "tearing_pain": "emergency",
@@ -29,13 +29,13 @@ var clinicalFlags = map[string]backcoach.Urgency{
 
 func TestFlagListMatchesClinicalBrief(t *testing.T) {
 	if len(Flags()) != len(clinicalFlags) {
-		t.Fatalf("content has %d flags, clinical.md has %d", len(Flags()), len(clinicalFlags))
+		t.Fatalf("content has %d flags, docs/clinical.md has %d", len(Flags()), len(clinicalFlags))
 	}
 	emergencyDone := false
 	for _, f := range Flags() {
 		want, ok := clinicalFlags[f.ID]
 		if !ok || want != f.Urgency {
-			t.Errorf("flag %s: urgency %s, clinical.md says %s", f.ID, f.Urgency, want)
+			t.Errorf("flag %s: urgency %s, docs/clinical.md says %s", f.ID, f.Urgency, want)
 		}
 		// Emergency signs are asked first.
 		if f.Urgency != backcoach.UrgencyEmergency {

@@ -300,7 +300,7 @@ func SummaryLine(s Summary) string {
 }
 
 // painAdvice explains the change of pain over the session and what it
-// means for the next dose (clinical.md §5–6).
+// means for the next dose (docs/clinical.md §5 and §6).
 func painAdvice(s Summary) []string {
 	if s.Change == nil {
 		return nil

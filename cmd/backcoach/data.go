@@ -118,7 +118,7 @@ func (a *app) withCoach(fn func(c *coach.Coach, me *backcoach.Person) error) err
 
 // assessAndPlan keeps an assessment through the coach and, when plan is
 // set, builds and keeps the day's plan from it (at the person's dose
-// level, clinical.md §5) with the same opening of the database. While the
+// level, docs/clinical.md §5) with the same opening of the database. While the
 // safety record bars exercise the plan is the contract's empty one, at the
 // record's urgency. The result returned is the coach's whole conclusion.
 func (a *app) assessAndPlan(ans backcoach.Answers, date string, plan bool) (backcoach.Result, *backcoach.Plan, backcoach.Progression, error) {

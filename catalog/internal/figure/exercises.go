@@ -98,9 +98,38 @@ func handsBehindHead(b body, s float64) body {
 	return b
 }
 
-// rollerX is where the foam roller lies, under the upper back of a figure
-// sitting with the hip at 108 and leaning back.
-const rollerX = 78
+// The foam roller lies across the middle of the back, at the bottom of the
+// shoulder blades, of a figure whose bottom stays on the floor with the hip
+// at rollerHip: a little over half-way up the back from the hip, never
+// under the lower back or the neck. rollerR is its radius.
+const (
+	rollerX   = 74
+	rollerR   = 13
+	rollerHip = 108
+)
+
+// onRoller is the figure lying back over the foam roller, knees bent and
+// hands holding the head. Before the stretch (extend false) the back is
+// straight, resting on the roller; in the stretch the upper back bends back
+// over it, the bend at the roller, and the head stays held in the hands,
+// off the floor.
+func onRoller(extend bool) body {
+	b := body{hip: pt{rollerHip, ground}, torso: 221.8, head: 221.8,
+		legs: []limb{reach(146, ground, -1).ft(0)}}
+	if extend {
+		// Nearly straight from the hip to the top of the roller, bent over
+		// it, and down toward the neck; the hands keep the head lifted.
+		b.torso, b.head, b.hotSpine = 194.7, 192, true
+		b.drape = &[2]pt{{80, 152}, {78, 152}}
+	}
+	// The hands cup the back of the head, so the elbows point up, to the
+	// face's side, rather than back past the head.
+	const s = 0.9
+	hc := polar(polar(b.hip, b.torso, torsoLen*s), b.head, neckLen*s)
+	h := polar(polar(hc, b.head, 3*s), b.head-90, 11*s)
+	b.arms = []limb{reach(h.x, h.y, 1)}
+	return b
+}
 
 // exercises are the illustrations, one per exercise of the catalog, by id.
 var exercises = []exercise{
@@ -192,19 +221,17 @@ var exercises = []exercise{
 	},
 	{
 		id: "foam-roller-extension", title: "Thoracic extension over a foam roller", scale: 0.9,
-		desc: "Sitting on the floor with the knees bent, the hands behind the head and a foam roller behind the back, then leaning back so the upper back bends back over the roller, bottom on the floor and head held in the hands.",
+		desc: "Lying back with the bottom on the floor, knees bent and the hands holding the head, a foam roller across the middle of the back at the bottom of the shoulder blades; then the upper back bends back over the roller while the head stays held in the hands, off the floor.",
 		start: func(p *panel) {
 			p.floor()
-			p.roller(rollerX, 13)
-			p.figure(handsBehindHead(body{hip: pt{108, ground}, torso: -100, bow: -5, head: -88,
-				legs: []limb{reach(146, ground, -1).ft(0)}}, 0.9))
+			p.roller(rollerX, rollerR)
+			p.figure(onRoller(false))
 		},
 		end: func(p *panel) {
 			p.floor()
-			p.roller(rollerX, 13)
-			p.figure(handsBehindHead(body{hip: pt{108, ground}, torso: 196, bow: 32, head: 184, hotSpine: true,
-				legs: []limb{reach(146, ground, -1).ft(0)}}, 0.9))
-			p.arc(pt{rollerX, 173}, 62, 62, -88, -140)
+			p.roller(rollerX, rollerR)
+			p.figure(onRoller(true))
+			p.arc(pt{rollerX, 157}, 56, 56, -128, -162)
 		},
 	},
 	{

@@ -81,6 +81,11 @@ func quad(p0, c, p1 pt, t float64) pt {
 	return lerp(lerp(p0, c, t), lerp(c, p1, t), t)
 }
 
+// cubic is the point at t on the cubic Bézier curve p0, c0, c1, p1.
+func cubic(p0, c0, c1, p1 pt, t float64) pt {
+	return lerp(quad(p0, c0, c1, t), quad(c0, c1, p1, t), t)
+}
+
 // limb is an arm or a leg: two bones from a root joint (shoulder or hip),
 // posed either by the directions of its bones or by the point it reaches.
 type limb struct {
@@ -125,6 +130,11 @@ type body struct {
 	legs      []limb
 	hotSpine  bool // torso and shoulder line in the accent colour
 	hotHead   bool
+	// drape, when set, bends the torso as a cubic curve through these two
+	// control points (panel coordinates) instead of the even bow: for a
+	// back lying over a prop, which bends where the prop is rather than in
+	// the middle. The hip and the neck end stay where torso puts them.
+	drape *[2]pt
 }
 
 // art collects the elements of one drawing by layer.
@@ -270,6 +280,12 @@ func (b body) spine(s float64) (neck, ctrl, root pt) {
 	neck = polar(b.hip, b.torso, torsoLen*s)
 	ctrl = lerp(b.hip, neck, 0.5).add(dir(b.torso).perp().mul(b.bow * s))
 	root = quad(b.hip, ctrl, neck, 1-(armDrop-b.shrug)/torsoLen)
+	if b.drape != nil {
+		// The control point nearer the neck gives the direction of the
+		// upper back, which is all the callers of ctrl use it for.
+		ctrl = b.drape[1]
+		root = cubic(b.hip, b.drape[0], b.drape[1], neck, 1-(armDrop-b.shrug)/torsoLen)
+	}
 	if b.shrug > armDrop {
 		// Shoulders pulled up past the neck end, toward the ears.
 		root = polar(neck, b.head, (b.shrug-armDrop)*s)
@@ -302,9 +318,12 @@ func (p *panel) figure(b body) {
 			arm(i, l)
 		}
 	}
-	if b.bow == 0 {
+	switch {
+	case b.drape != nil:
+		add(b.hotSpine, fmt.Sprintf(`<path d="M%s C%s %s %s"/>`, p.xy(b.hip), p.xy(b.drape[0]), p.xy(b.drape[1]), p.xy(neck)))
+	case b.bow == 0:
 		add(b.hotSpine, p.line(b.hip, neck))
-	} else {
+	default:
 		add(b.hotSpine, fmt.Sprintf(`<path d="M%s Q%s %s"/>`, p.xy(b.hip), p.xy(ctrl), p.xy(neck)))
 	}
 
