@@ -10,13 +10,13 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/triage"
-	"github.com/backcoach/backcoach/tui"
 )
 
 // The guided session player runs in the browser (static/player.js): a
 // timer state machine over the segments of each exercise, computed here
-// by the same rules as the terminal's guide (tui.Segments). The page
+// by the same rules as the terminal's session (guide.Segments). The page
 // carries everything the player needs as JSON, so that a session works
 // offline once the page is loaded; the result is posted back at the end.
 
@@ -151,7 +151,7 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, error) {
 	d := playerData{
 		PlanID: sp.ID, Level: sp.Plan.Level, TimeScale: s.cfg.TimeScale, RestSeconds: backcoach.RestSeconds,
 		SaveURL: "/sessions", CheckURL: "/session/check",
-		SkipReasons: tui.SkipReasons, Symptoms: tui.ReasonSymptoms, EndedEarly: tui.ReasonEndedEarly,
+		SkipReasons: guide.SkipReasons, Symptoms: guide.ReasonSymptoms, EndedEarly: guide.ReasonEndedEarly,
 		WarningStart: "warning sign: ",
 		Levels:       map[string]levelOut{},
 	}
@@ -161,7 +161,7 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, error) {
 			return "", err
 		}
 		it := playerItem{ID: x.ID, Name: e.Name, Dose: doseText(x, e), Cue: e.Breathing}
-		for _, seg := range tui.Segments(tui.Item{Plan: x, Exercise: *e}) {
+		for _, seg := range guide.Segments(guide.Item{Plan: x, Exercise: *e}) {
 			it.Segments = append(it.Segments, segmentOut(seg))
 		}
 		d.Items = append(d.Items, it)
@@ -183,12 +183,12 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, error) {
 }
 
 // segmentOut turns a segment into the player's form.
-func segmentOut(seg tui.Segment) playerSegment {
+func segmentOut(seg guide.Segment) playerSegment {
 	out := playerSegment{
 		Kind: "work", Dose: string(seg.Dose), Set: seg.Set, Sets: seg.Sets, Side: seg.Side, Sides: seg.Sides,
 		Seconds: seg.Duration.Seconds(), Reps: seg.Reps, PerRep: seg.PerRep.Seconds(), Label: seg.Label,
 	}
-	if seg.Kind == tui.SegmentTransition {
+	if seg.Kind == guide.SegmentTransition {
 		out.Kind = "transition"
 	}
 	return out

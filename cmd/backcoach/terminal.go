@@ -15,6 +15,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/termpic"
@@ -407,7 +408,7 @@ func planFor(a *app, d *terminalData, sa *backcoach.SavedAssessment) (*backcoach
 // --resume the unfinished one of today. It also returns the unfinished
 // session a resume replaces, and the notices for the first screen: why
 // the dose changed (change), the dose level, an unfinished session.
-func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, change string, now time.Time) (*tui.Guide, *backcoach.Session, []string, error) {
+func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, change string, now time.Time) (*guide.Guide, *backcoach.Session, []string, error) {
 	partial, partialPlan, err := unfinishedSession(a, d)
 	if err != nil {
 		return nil, nil, nil, err
@@ -420,7 +421,7 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return tui.ResumeGuide(items, partial, now), partial, nil, nil
+		return guide.Resume(items, partial, now), partial, nil, nil
 	}
 	items, err := sessionItems(a, plan)
 	if err != nil {
@@ -436,7 +437,7 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 	if partial != nil {
 		notices = append(notices, fmt.Sprintf("You left a session unfinished at %s today; to carry on with it instead, quit (q) and run 'backcoach session --resume'.", partial.StartedAt.In(d.loc).Format("15:04")))
 	}
-	return tui.NewGuide(items, plan.Plan.Level), nil, notices, nil
+	return guide.New(items, plan.Plan.Level), nil, notices, nil
 }
 
 // levelNotice says the dose level in words.
@@ -463,7 +464,7 @@ func unfinishedSession(a *app, d *terminalData) (*backcoach.Session, *backcoach.
 		if err != nil {
 			return nil, nil, err
 		}
-		if tui.Resumable(s, len(p.Plan.Exercises)) {
+		if guide.Resumable(s, len(p.Plan.Exercises)) {
 			return s, p, nil
 		}
 	}
@@ -471,21 +472,21 @@ func unfinishedSession(a *app, d *terminalData) (*backcoach.Session, *backcoach.
 }
 
 // sessionItems joins the plan's exercises with the catalog's descriptions.
-func sessionItems(a *app, p *backcoach.SavedPlan) ([]tui.Item, error) {
-	items := make([]tui.Item, 0, len(p.Plan.Exercises))
+func sessionItems(a *app, p *backcoach.SavedPlan) ([]guide.Item, error) {
+	items := make([]guide.Item, 0, len(p.Plan.Exercises))
 	for _, x := range p.Plan.Exercises {
 		e, err := a.catalog.Get(x.ID)
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, tui.Item{Plan: x, Exercise: *e})
+		items = append(items, guide.Item{Plan: x, Exercise: *e})
 	}
 	return items, nil
 }
 
 // saveSession stores what the session did; a resumed session replaces
 // the unfinished one it continued.
-func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
+func saveSession(a *app, d *terminalData, g *guide.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
 	rec, ok := g.Record()
 	if !ok {
 		return nil
@@ -511,16 +512,16 @@ func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPla
 
 // printSessionEnd repeats the end of a full-screen session on the normal
 // screen, where it stays.
-func printSessionEnd(a *app, g *tui.Guide) {
+func printSessionEnd(a *app, g *guide.Guide) {
 	w := a.stdout
 	switch g.Phase() {
-	case tui.PhaseSummary:
+	case guide.PhaseSummary:
 		sum := g.Summary()
-		para(w, "", "Session saved: "+tui.SummaryLine(sum))
+		para(w, "", "Session saved: "+sum.Line())
 		if sum.Change != nil {
 			para(w, "", "Compared with before, "+sum.Change.Words("your pain"))
 		}
-	case tui.PhaseStopped:
+	case guide.PhaseStopped:
 		tui.WriteWarning(w, *g.Result())
 		para(w, "", "The session has ended and is saved.")
 		return
@@ -530,10 +531,10 @@ func printSessionEnd(a *app, g *tui.Guide) {
 		case !ok:
 			fmt.Fprintln(w, "The session ended before it began; nothing was saved.")
 			return
-		case tui.Resumable(&rec, len(g.Items())):
-			para(w, "", "Session saved unfinished: "+tui.SummaryLine(g.Summary())+" 'backcoach session --resume' carries on later today.")
+		case guide.Resumable(&rec, len(g.Items())):
+			para(w, "", "Session saved unfinished: "+g.Summary().Line()+" 'backcoach session --resume' carries on later today.")
 		default:
-			para(w, "", "Session saved: "+tui.SummaryLine(g.Summary()))
+			para(w, "", "Session saved: "+g.Summary().Line())
 		}
 	}
 	para(w, "", disclaimer())

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/triage"
-	"github.com/backcoach/backcoach/tui"
 )
 
 // The end-to-end tests run the real binary in a real terminal: tmux, on a
@@ -264,7 +264,7 @@ func TestEndToEndCheckinAndSession(t *testing.T) {
 		if x := s.Exercises[0]; x.Outcome != backcoach.OutcomeDone || x.Seconds < 10 {
 			t.Errorf("first exercise = %+v, want done and timed", x)
 		}
-		if x := s.Exercises[1]; x.Outcome != backcoach.OutcomeSkipped || x.Reason != tui.ReasonTooPainful {
+		if x := s.Exercises[1]; x.Outcome != backcoach.OutcomeSkipped || x.Reason != guide.ReasonTooPainful {
 			t.Errorf("second exercise = %+v, want skipped as too painful", x)
 		}
 		if s.DurationSeconds < 30 {
@@ -319,7 +319,7 @@ func TestEndToEndCheckinAndSession(t *testing.T) {
 			t.Fatalf("%d sessions, want the first and the resumed one", len(list))
 		}
 		r := list[1]
-		if r.PainBefore != 5 || r.PainAfter == nil || *r.PainAfter != 3 || r.Exercises[0].Reason != tui.ReasonNoTime {
+		if r.PainBefore != 5 || r.PainAfter == nil || *r.PainAfter != 3 || r.Exercises[0].Reason != guide.ReasonNoTime {
 			t.Errorf("resumed session = %+v", r)
 		}
 	})

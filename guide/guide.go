@@ -1,11 +1,12 @@
-// Package tui is the terminal's guided session, daily check-in and pain
-// diary, as Bubble Tea models and as a plain line-by-line mode for screen
-// readers and pipes. The logic of a guided session lives in Guide, a plain
-// state machine that takes the time from its caller, so tests can step
-// through every state without waiting.
-package tui
+// Package guide is the state machine of a guided session, shared by every
+// interface that runs one (the terminal's full screen and line mode, and
+// the web player through its segments). It is pure: it never reads a clock
+// or does I/O, every method that depends on time takes now, so tests can
+// step through every state without waiting.
+package guide
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -160,9 +161,9 @@ type Guide struct {
 	resumePhase Phase
 }
 
-// NewGuide starts a session over the items at the plan's dose level; it
+// New starts a session over the items at the plan's dose level; it
 // begins by asking pain before.
-func NewGuide(items []Item, level int) *Guide {
+func New(items []Item, level int) *Guide {
 	n := len(items)
 	return &Guide{
 		items:    items,
@@ -174,12 +175,12 @@ func NewGuide(items []Item, level int) *Guide {
 	}
 }
 
-// ResumeGuide continues an unfinished session over the same plan: the
+// Resume continues an unfinished session over the same plan: the
 // exercises it recorded keep their outcomes, and the session goes on from
 // the first exercise without one, with its pain before, start time and
 // duration.
-func ResumeGuide(items []Item, prior *backcoach.Session, now time.Time) *Guide {
-	g := NewGuide(items, prior.Level)
+func Resume(items []Item, prior *backcoach.Session, now time.Time) *Guide {
+	g := New(items, prior.Level)
 	g.painBefore, g.started = prior.PainBefore, prior.StartedAt
 	g.active = time.Duration(prior.DurationSeconds) * time.Second
 	for _, o := range prior.Exercises {
@@ -732,6 +733,20 @@ type Summary struct {
 	PainAfter              *int
 	// Change compares pain after with pain before; nil without pain after.
 	Change *diary.Change
+}
+
+// Line is the one-line summary of a session: what was done, how
+// long it took, and pain before and after.
+func (s Summary) Line() string {
+	line := fmt.Sprintf("%d done, %d skipped", s.Done, s.Skipped)
+	if s.Stopped > 0 {
+		line += fmt.Sprintf(", %d stopped", s.Stopped)
+	}
+	line += ", " + backcoach.DurationWords(int(s.Duration.Round(time.Second)/time.Second))
+	if s.PainAfter == nil {
+		return line + fmt.Sprintf("; pain before %d.", s.PainBefore)
+	}
+	return line + fmt.Sprintf("; pain %d → %d.", s.PainBefore, *s.PainAfter)
 }
 
 // Summary returns the session's summary so far.

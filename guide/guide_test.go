@@ -1,4 +1,4 @@
-package tui
+package guide
 
 import (
 	"fmt"
@@ -55,7 +55,7 @@ func (c *fakeClock) tick(d time.Duration) time.Time {
 func started(t *testing.T, items []Item, pain int) (*Guide, *fakeClock) {
 	t.Helper()
 	clk := newFakeClock()
-	g := NewGuide(items, 0)
+	g := New(items, 0)
 	g.Advance(clk.Now())
 	if _, err := g.SetPainBefore(pain, clk.Now()); err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestFullSession(t *testing.T) {
 	if sum.Done != 4 || sum.Change == nil || sum.Change.Direction != "better" {
 		t.Errorf("summary = %+v", sum)
 	}
-	if line := SummaryLine(sum); line != "4 done, 0 skipped, 3 min 34 s; pain 4 → 3." {
+	if line := sum.Line(); line != "4 done, 0 skipped, 3 min 34 s; pain 4 → 3." {
 		t.Errorf("summary line = %q", line)
 	}
 }
@@ -399,7 +399,7 @@ func TestQuitAndResume(t *testing.T) {
 	}
 	// Later the same day.
 	clk.tick(2 * time.Hour)
-	r := ResumeGuide(items, &rec, clk.Now())
+	r := Resume(items, &rec, clk.Now())
 	if r.Phase() != PhaseReady || r.Index() != 1 || r.PainBefore() != 5 {
 		t.Fatalf("resumed at %v %d, pain %d", r.Phase(), r.Index(), r.PainBefore())
 	}
@@ -503,7 +503,7 @@ func TestStopForSymptoms(t *testing.T) {
 	})
 	t.Run("before starting nothing is recorded", func(t *testing.T) {
 		clk := newFakeClock()
-		g := NewGuide(testItems(t), 0)
+		g := New(testItems(t), 0)
 		g.Symptoms(clk.Now())
 		g.Answer(true, clk.Now())
 		if _, ok := g.Record(); ok || g.Phase() != PhaseStopped {
@@ -514,7 +514,7 @@ func TestStopForSymptoms(t *testing.T) {
 
 func TestPainBefore(t *testing.T) {
 	clk := newFakeClock()
-	g := NewGuide(testItems(t), 1)
+	g := New(testItems(t), 1)
 	for _, bad := range []int{-1, 11} {
 		if _, err := g.SetPainBefore(bad, clk.Now()); err == nil {
 			t.Errorf("pain before %d accepted", bad)
