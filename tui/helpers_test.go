@@ -39,6 +39,35 @@ func testItems(t testing.TB) []guide.Item {
 	}
 }
 
+// planOf is a plan of the items, at a dose level.
+func planOf(items []guide.Item, level int) backcoach.Plan {
+	p := backcoach.Plan{Level: level, Exercises: []backcoach.PlannedExercise{}}
+	for _, it := range items {
+		p.Exercises = append(p.Exercises, it.Plan)
+	}
+	return p
+}
+
+// newGuide starts a session over the items.
+func newGuide(t testing.TB, items []guide.Item, level int) *guide.Guide {
+	t.Helper()
+	g, err := guide.New(planOf(items, level), testCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// resumeGuide continues a stored session over the items.
+func resumeGuide(t testing.TB, items []guide.Item, prior *backcoach.Session, now time.Time) *guide.Guide {
+	t.Helper()
+	g, err := guide.Resume(planOf(items, prior.Level), testCatalog, prior, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // fakeClock is the injected clock of the tests.
 type fakeClock struct{ t time.Time }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -120,6 +121,13 @@ func (p *plainSession) prompt() {
 		p.say("How bad is your pain right now, from 0 (none) to 10 (worst imaginable)? Type a number and Enter.")
 	case guide.PhasePainAfter:
 		p.say("How bad is your pain now, after the session, from 0 to 10?")
+	case guide.PhaseGate:
+		gate := g.Gate()
+		p.say("%s.", gate.Title)
+		for _, l := range gate.Message {
+			p.say("%s", l)
+		}
+		p.say("Press Enter to %s, or type q to leave.", acceptWords(gate.Mode))
 	case guide.PhaseReady:
 		p.describe(g.Index())
 	case guide.PhaseSkipReason:
@@ -159,9 +167,7 @@ func (p *plainSession) describe(i int) {
 		p.say("Today: %s", c)
 	}
 	p.say("Breathing: %s", e.Breathing)
-	if len(e.StopIf) > 0 {
-		p.say("Stop if %s.", strings.Join(e.StopIf, "; "))
-	}
+	p.say("Stop if %s.", strings.Join(p.g.StopIf(it), "; "))
 	p.say("Press Enter to start, or s to skip, b to go back, q to quit.")
 }
 
@@ -176,6 +182,15 @@ func (p *plainSession) command(line string) {
 	switch g.Phase() {
 	case guide.PhasePainBefore, guide.PhasePainAfter:
 		p.pain(cmd, now)
+	case guide.PhaseGate:
+		switch cmd {
+		case "":
+			p.events(g.Accept(now))
+		case "q":
+			p.events(g.Decline(now))
+		default:
+			p.say("Press Enter to %s, or type q to leave.", acceptWords(g.Gate().Mode))
+		}
 	case guide.PhaseReady:
 		p.events(p.readyCommand(cmd, now))
 	case guide.PhaseWork, guide.PhaseSwitch, guide.PhaseRest:
@@ -344,9 +359,12 @@ func (p *plainSession) ending() {
 	g := p.g
 	switch g.Phase() {
 	case guide.PhaseSummary:
-		sum := g.Summary()
-		p.say("Session finished: %s", sum.Line())
-		for _, l := range painAdvice(sum) {
+		end := g.Ending()
+		if end.Congratulate {
+			p.say("%s.", end.Title)
+		}
+		p.say("Session finished: %s", g.Summary().Line())
+		for _, l := range end.Lines {
 			p.say("%s", l)
 		}
 	case guide.PhaseStopped:
@@ -357,10 +375,12 @@ func (p *plainSession) ending() {
 		}
 		p.say("The session has ended and is saved.")
 	case guide.PhaseQuit:
-		if rec, ok := g.Record(); ok && guide.Resumable(&rec, len(g.Items())) {
+		if _, ok := g.Record(); ok && g.CanResume() {
 			p.say("Session left before its end; what was done is saved. 'backcoach session --resume' carries on later today.")
 		} else if ok {
 			p.say("Session saved: %s", g.Summary().Line())
+		} else if g.Gate().Mode == planner.GateNone {
+			p.say("No session today; nothing was saved.")
 		}
 	}
 	p.say("%s", triage.Disclaimer())

@@ -86,7 +86,7 @@ func (r *plainRun) end() string {
 
 func TestPlainSession(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, guide.New(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.expect("Guided session: 4 exercises", "This is not a diagnosis.", "from 0 (none) to 10")
 		r.typeLine("twelve")
 		r.expect("Please type a whole number from 0 to 10.")
@@ -145,7 +145,7 @@ func TestPlainSession(t *testing.T) {
 				t.Errorf("exercise %d: %+v, want %s", i, e, want[i])
 			}
 		}
-		if *rec.PainAfter != 3 || !strings.Contains(out, "Session finished: 2 done, 0 skipped, 2 stopped") {
+		if *rec.PainAfter != 3 || !strings.Contains(out, "Well done.\nSession finished: 2 done, 0 skipped, 2 stopped") {
 			t.Errorf("pain after %v; output:\n%s", rec.PainAfter, out)
 		}
 	})
@@ -153,7 +153,7 @@ func TestPlainSession(t *testing.T) {
 
 func TestPlainSessionQuitAndEOF(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, guide.New(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		r.typeLine("")
 		r.wait(50 * time.Second)
@@ -172,7 +172,7 @@ func TestPlainSessionQuitAndEOF(t *testing.T) {
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, guide.New(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		out := r.end() // the input ends: keep what was done
 		if r.g.Phase() != guide.PhaseQuit || !strings.Contains(out, "The input has ended") {
@@ -183,7 +183,7 @@ func TestPlainSessionQuitAndEOF(t *testing.T) {
 
 func TestPlainSessionEmergency(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, guide.New(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		r.typeLine("!")
 		r.typeLine("y")

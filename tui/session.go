@@ -146,6 +146,13 @@ func (m *SessionModel) key(k tea.KeyPressMsg) []guide.Event {
 		return m.painKey(k, now, g.SetPainBefore)
 	case guide.PhasePainAfter:
 		return m.painKey(k, now, g.SetPainAfter)
+	case guide.PhaseGate:
+		switch s {
+		case "enter":
+			return g.Accept(now)
+		case "q", "esc":
+			return g.Decline(now)
+		}
 	case guide.PhaseReady:
 		return m.readyKey(s, now)
 	case guide.PhaseWork, guide.PhaseSwitch, guide.PhaseRest:

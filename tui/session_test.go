@@ -68,7 +68,7 @@ func catchCuts(t *testing.T) {
 func newSessionHarness(t *testing.T, items []guide.Item, w, h int) *sessionHarness {
 	catchCuts(t)
 	clk := newFakeClock()
-	m := NewSessionModel(guide.New(items, 1), SessionOptions{Now: clk.Now, Scale: 1e9, Picture: picture, Notices: []string{"Your dose steps up one notch today."}})
+	m := NewSessionModel(newGuide(t, items, 1), SessionOptions{Now: clk.Now, Scale: 1e9, Picture: picture, Notices: []string{"Your dose steps up one notch today."}})
 	hs := &sessionHarness{t: t, m: m, clk: clk}
 	hs.cmd = m.Init()
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -214,7 +214,10 @@ func TestSessionModelWalkThrough(t *testing.T) {
 	hs.wait(35 * time.Second)
 	hs.expect("How bad is your pain now, after the session?")
 	hs.keys("6", "enter")
-	hs.expect("Session finished.", "3 done, 0 skipped, 1 stopped", "pain 4 → 6", "steps the dose back")
+	hs.expect("Session finished.", "3 done, 0 skipped, 1 stopped", "pain 4 → 6", "steps the dose down", "lighter")
+	if strings.Contains(hs.screen(), "Well done") {
+		t.Error("the end screen congratulates after pain rose by 2")
+	}
 	hs.keys("enter")
 	if hs.cmd == nil {
 		t.Fatal("Enter on the summary does not end the program")
@@ -329,7 +332,7 @@ func TestSessionModelResume(t *testing.T) {
 	prior := &backcoach.Session{StartedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), DurationSeconds: 80, PainBefore: 5,
 		Exercises: []backcoach.ExerciseOutcome{{ExerciseID: "childs-pose", Outcome: backcoach.OutcomeDone, Seconds: 50}}}
 	clk := newFakeClock()
-	m := NewSessionModel(guide.Resume(items, prior, clk.Now()), SessionOptions{Now: clk.Now})
+	m := NewSessionModel(resumeGuide(t, items, prior, clk.Now()), SessionOptions{Now: clk.Now})
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if s := m.View().Content; !strings.Contains(s, "2 of 4 · Wall chest stretch") || !strings.Contains(s, "session 1:20") {
@@ -375,7 +378,7 @@ func TestNoColor(t *testing.T) {
 			}
 			return termpic.Render(svg, termpic.Options{Width: w, Height: h, Color: color, Props: true})
 		}
-		m := NewSessionModel(guide.New(testItems(t), 0), SessionOptions{Now: clk.Now, Color: color, Picture: colored})
+		m := NewSessionModel(newGuide(t, testItems(t), 0), SessionOptions{Now: clk.Now, Color: color, Picture: colored})
 		m.Init()
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		m.Update(press("4"))
@@ -393,7 +396,7 @@ func TestNoColor(t *testing.T) {
 
 func TestScreensWithoutSize(t *testing.T) {
 	// Before the terminal says its size, the screens assume 80×24.
-	m := NewSessionModel(guide.New(testItems(t), 0), SessionOptions{Now: newFakeClock().Now})
+	m := NewSessionModel(newGuide(t, testItems(t), 0), SessionOptions{Now: newFakeClock().Now})
 	checkFits(t, m.View().Content, 80, 24)
 	c := NewCheckinModel(CheckinOptions{})
 	checkFits(t, c.View().Content, 80, 24)

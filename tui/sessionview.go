@@ -8,7 +8,9 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -29,6 +31,8 @@ func (m *SessionModel) render() string {
 	switch m.g.Phase() {
 	case guide.PhasePainBefore:
 		return m.painScreen(w, h, "How bad is your pain right now, before you start?", m.opt.Notices)
+	case guide.PhaseGate:
+		return m.gateScreen(w, h)
 	case guide.PhasePainAfter:
 		return m.painScreen(w, h, "How bad is your pain now, after the session?", []string{"All exercises are through. One last question."})
 	case guide.PhaseSkipReason:
@@ -91,8 +95,8 @@ func (m *SessionModel) exerciseScreen(w, h int) string {
 		secs = append(secs, section{lines: prefixed("! ", c, w)})
 	}
 	secs = append(secs, section{lines: prefixed("Breathing: ", it.Exercise.Breathing, w), drop: 2})
-	if g.Phase() == guide.PhaseReady && len(it.Exercise.StopIf) > 0 {
-		secs = append(secs, section{lines: prefixed("Stop if: ", strings.Join(it.Exercise.StopIf, "; ")+".", w), drop: 1})
+	if g.Phase() == guide.PhaseReady {
+		secs = append(secs, section{lines: prefixed("Stop if: ", strings.Join(g.StopIf(it), "; ")+".", w), drop: 1})
 	}
 	return layout(m.header(w, title), secs, m.exerciseFooter(w), w, h)
 }
@@ -277,24 +281,37 @@ func (m *SessionModel) stoppedScreen(w, h int) string {
 }
 
 func (m *SessionModel) summaryScreen(w, h int) string {
-	sum := m.g.Summary()
-	lines := []string{m.st.good.Render("Session finished."), "", sum.Line()}
-	lines = append(lines, "")
-	for _, l := range painAdvice(sum) {
+	end := m.g.Ending()
+	head := m.st.bold.Render("Session finished.")
+	if end.Congratulate {
+		head = m.st.good.Render("Session finished.")
+	}
+	lines := []string{head, "", m.g.Summary().Line(), ""}
+	for _, l := range end.Lines {
 		lines = append(lines, wrap(l, w, "")...)
 	}
-	return layout(m.header(w, "Well done"), []section{{lines: lines}}, m.footer(w, "Enter", "close"), w, h)
+	return layout(m.header(w, end.Title), []section{{lines: lines}}, m.footer(w, "Enter", "close"), w, h)
 }
 
-// painAdvice explains the change of pain over the session and what it
-// means for the next dose (clinical.md §5–6).
-func painAdvice(s guide.Summary) []string {
-	if s.Change == nil {
-		return nil
+// gateScreen says what the pain before allows today, when it is less than
+// the planned session.
+func (m *SessionModel) gateScreen(w, h int) string {
+	gate := m.g.Gate()
+	var lines []string
+	for _, l := range gate.Message {
+		lines = append(lines, wrap(l, w, "")...)
 	}
-	out := []string{"Compared with before, " + s.Change.Words("your pain")}
-	if *s.PainAfter-s.PainBefore >= 2 {
-		out = append(out, "Your pain rose by 2 points or more, so the next plan steps the dose back. If it has not settled by tomorrow, or this keeps happening, ask a GP or physiotherapist.")
+	for i, it := range m.g.Items() {
+		lines = append(lines, prefixed(fmt.Sprintf("%d. ", i+1), it.Plan.Name+" — "+doseWords(it.Plan, it.Exercise.Dose.Kind), w)...)
 	}
-	return out
+	footer := m.footer(w, append([]string{"Enter", acceptWords(gate.Mode), "q", "leave"}, symptomsKey...)...)
+	return layout(m.header(w, gate.Title), []section{{lines: lines}}, footer, w, h)
+}
+
+// acceptWords says what going on at the pain gate does.
+func acceptWords(mode catalog.GateMode) string {
+	if mode == planner.GateNone {
+		return "try the breathing exercise"
+	}
+	return "start the gentle session"
 }

@@ -417,13 +417,10 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 		if partial == nil {
 			return nil, nil, nil, backcoach.Invalid("--resume", "there is no unfinished session from today to resume; start one with 'backcoach session'")
 		}
-		items, err := sessionItems(a, partialPlan)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		return guide.Resume(items, partial, now), partial, nil, nil
+		g, err := guide.Resume(partialPlan.Plan, a.catalog, partial, now)
+		return g, partial, nil, err
 	}
-	items, err := sessionItems(a, plan)
+	g, err := guide.New(plan.Plan, a.catalog)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -437,7 +434,7 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 	if partial != nil {
 		notices = append(notices, fmt.Sprintf("You left a session unfinished at %s today; to carry on with it instead, quit (q) and run 'backcoach session --resume'.", partial.StartedAt.In(d.loc).Format("15:04")))
 	}
-	return guide.New(items, plan.Plan.Level), nil, notices, nil
+	return g, nil, notices, nil
 }
 
 // levelNotice says the dose level in words.
@@ -464,24 +461,11 @@ func unfinishedSession(a *app, d *terminalData) (*backcoach.Session, *backcoach.
 		if err != nil {
 			return nil, nil, err
 		}
-		if guide.Resumable(s, len(p.Plan.Exercises)) {
+		if guide.Resumable(s, p.Plan, a.catalog) {
 			return s, p, nil
 		}
 	}
 	return nil, nil, nil
-}
-
-// sessionItems joins the plan's exercises with the catalog's descriptions.
-func sessionItems(a *app, p *backcoach.SavedPlan) ([]guide.Item, error) {
-	items := make([]guide.Item, 0, len(p.Plan.Exercises))
-	for _, x := range p.Plan.Exercises {
-		e, err := a.catalog.Get(x.ID)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, guide.Item{Plan: x, Exercise: *e})
-	}
-	return items, nil
 }
 
 // saveSession stores what the session did; a resumed session replaces
@@ -516,22 +500,26 @@ func printSessionEnd(a *app, g *guide.Guide) {
 	w := a.stdout
 	switch g.Phase() {
 	case guide.PhaseSummary:
-		sum := g.Summary()
-		para(w, "", "Session saved: "+sum.Line())
-		if sum.Change != nil {
-			para(w, "", "Compared with before, "+sum.Change.Words("your pain"))
+		para(w, "", "Session saved: "+g.Summary().Line())
+		for _, l := range g.Ending().Lines {
+			para(w, "", l)
 		}
 	case guide.PhaseStopped:
 		tui.WriteWarning(w, *g.Result())
 		para(w, "", "The session has ended and is saved.")
 		return
 	default:
-		rec, ok := g.Record()
+		_, ok := g.Record()
 		switch {
+		case !ok && g.Gate().Mode == planner.GateNone:
+			for _, l := range g.Gate().Message {
+				para(w, "", l)
+			}
+			fmt.Fprintln(w, "No session today; nothing was saved.")
 		case !ok:
 			fmt.Fprintln(w, "The session ended before it began; nothing was saved.")
 			return
-		case guide.Resumable(&rec, len(g.Items())):
+		case g.CanResume():
 			para(w, "", "Session saved unfinished: "+g.Summary().Line()+" 'backcoach session --resume' carries on later today.")
 		default:
 			para(w, "", "Session saved: "+g.Summary().Line())
