@@ -1,5 +1,6 @@
 // Package catalog holds the exercise catalog and its illustrations, embedded
-// in the binary: it loads exercises.json and sources.json, checks every rule
+// in the binary: it loads exercises.json, sources.json and pain.json (the
+// pain rules of a session), checks every rule
 // the rest of the program relies on, and answers look-ups.
 package catalog
 
@@ -17,7 +18,7 @@ import (
 	"github.com/backcoach/backcoach"
 )
 
-//go:embed exercises.json sources.json svg/*.svg
+//go:embed exercises.json sources.json pain.json svg/*.svg
 var files embed.FS
 
 // Source is a publication the product cites.
@@ -34,6 +35,10 @@ type Catalog struct {
 	sources   map[string]Source
 	order     []string
 	svgs      fs.FS
+	pain      *PainRules
+	// ownStopIf are each exercise's own "Stop if" lines; an exercise's
+	// StopIf starts with the usual stop rule's lines before them.
+	ownStopIf map[string][]string
 }
 
 // Load reads and validates the embedded catalog.
@@ -46,11 +51,15 @@ func Load() (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	pain, err := files.ReadFile("pain.json")
+	if err != nil {
+		return nil, err
+	}
 	svgs, err := fs.Sub(files, "svg")
 	if err != nil {
 		return nil, err
 	}
-	return Parse(ex, src, svgs)
+	return Parse(ex, src, pain, svgs)
 }
 
 // MustLoad is Load for program start-up and tests: the embedded catalog is
@@ -63,10 +72,10 @@ func MustLoad() *Catalog {
 	return c
 }
 
-// Parse builds a catalog from the two data files and a folder of SVG files,
-// and checks every rule.
-func Parse(exercisesJSON, sourcesJSON []byte, svgs fs.FS) (*Catalog, error) {
-	c := &Catalog{byID: map[string]int{}, sources: map[string]Source{}, svgs: svgs}
+// Parse builds a catalog from the three data files and a folder of SVG
+// files, and checks every rule.
+func Parse(exercisesJSON, sourcesJSON, painJSON []byte, svgs fs.FS) (*Catalog, error) {
+	c := &Catalog{byID: map[string]int{}, sources: map[string]Source{}, svgs: svgs, ownStopIf: map[string][]string{}}
 	var sources []Source
 	if err := decodeStrict(sourcesJSON, &sources); err != nil {
 		return nil, fmt.Errorf("sources.json: %w", err)
@@ -99,6 +108,21 @@ func Parse(exercisesJSON, sourcesJSON []byte, svgs fs.FS) (*Catalog, error) {
 	}
 	if err := c.checkSVGFiles(); err != nil {
 		return nil, err
+	}
+	c.pain = &PainRules{}
+	if err := decodeStrict(painJSON, c.pain); err != nil {
+		return nil, fmt.Errorf("pain.json: %w", err)
+	}
+	if err := c.pain.check(c); err != nil {
+		return nil, fmt.Errorf("pain.json: %w", err)
+	}
+	// Every exercise's "Stop if" list starts with the usual stop rule, kept
+	// once in pain.json (docs/clinical.md §5).
+	usual := c.pain.StopRules[StopUsual].StopIf
+	for i := range c.exercises {
+		e := &c.exercises[i]
+		c.ownStopIf[e.ID] = e.StopIf
+		e.StopIf = append(slices.Clone(usual), e.StopIf...)
 	}
 	return c, nil
 }
@@ -166,8 +190,6 @@ func (c *Catalog) check(e *backcoach.Exercise) error {
 		return fmt.Errorf("breathing cue is empty")
 	case strings.TrimSpace(e.Feel) == "":
 		return fmt.Errorf("feel is empty")
-	case len(e.StopIf) == 0:
-		return fmt.Errorf("stop_if is empty")
 	case len(e.Places) == 0:
 		return fmt.Errorf("places is empty")
 	case len(e.Regions) == 0:

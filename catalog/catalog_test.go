@@ -162,6 +162,16 @@ func validCatalog(t *testing.T) ([]byte, []byte, fs.FS) {
 	return ex, src, svgs
 }
 
+// painJSON is the embedded pain.json.
+func painJSON(t *testing.T) []byte {
+	t.Helper()
+	b, err := files.ReadFile("pain.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Each rule of the loader rejects a catalog that breaks it.
 func TestParseRejectsBrokenCatalogs(t *testing.T) {
 	ex, src, svgs := validCatalog(t)
@@ -184,7 +194,7 @@ func TestParseRejectsBrokenCatalogs(t *testing.T) {
 				t.Fatalf("fixture text %q not in exercises.json", tc.from)
 			}
 			broken := bytes.Replace(ex, []byte(tc.from), []byte(tc.to), 1)
-			_, err := Parse(broken, src, svgs)
+			_, err := Parse(broken, src, painJSON(t), svgs)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tc.want)
 			}

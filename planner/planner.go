@@ -50,6 +50,17 @@ func modeOf(r backcoach.Result) mode {
 // (30–60 s).
 const olderAdultAge = 65
 
+// olderAdultHoldSeconds is the hold an older adult gets at least, and
+// olderAdultHold the change that says so.
+const (
+	olderAdultHoldSeconds = 30
+	olderAdultHold        = "Hold each stretch for 30 seconds: longer holds suit adults over 65."
+)
+
+// gentleBreathing is the breathing cue of every exercise at the gentle
+// dose.
+const gentleBreathing = "Breathe slowly and let each breath out soften the movement."
+
 // transitionSeconds is the time to get into a position, change sides or
 // start the next set.
 const transitionSeconds = 5
@@ -93,7 +104,7 @@ func Build(cat *catalog.Catalog, req Request) backcoach.Plan {
 		p.Exercises = append(p.Exercises, c.planned())
 	}
 	p.TotalSeconds = total
-	p.Notes = append(p.Notes, notes(m, a, req, len(chosen), families(candidates))...)
+	p.Notes = append(p.Notes, notes(m, a, req, len(chosen), families(candidates), cat.StopRule(catalog.StopUsual))...)
 	return p
 }
 
@@ -179,12 +190,12 @@ func newCandidate(e backcoach.Exercise, a *backcoach.Answers, m mode, level int)
 		if e.GentleNote != "" {
 			c.changes = append(c.changes, e.GentleNote)
 		}
-		c.changes = append(c.changes, "Breathe slowly and let each breath out soften the movement.")
+		c.changes = append(c.changes, gentleBreathing)
 	}
 	c.step(level)
-	if d.Kind == backcoach.DoseHold && a.Age >= olderAdultAge && c.hold < 30 {
-		c.hold = 30
-		c.changes = append(c.changes, "Hold each stretch for 30 seconds: longer holds suit adults over 65.")
+	if d.Kind == backcoach.DoseHold && a.Age >= olderAdultAge && c.hold < olderAdultHoldSeconds {
+		c.hold = olderAdultHoldSeconds
+		c.changes = append(c.changes, olderAdultHold)
 	}
 	for _, cond := range a.Conditions {
 		if k, ok := e.Caution(cond); ok && k.Effect == backcoach.CautionModify {
@@ -412,7 +423,7 @@ func totalSeconds(cs []candidate) int {
 }
 
 // notes explains the plan as a whole.
-func notes(m mode, a *backcoach.Answers, req Request, chosen, allowed int) []string {
+func notes(m mode, a *backcoach.Answers, req Request, chosen, allowed int, stop catalog.StopRule) []string {
 	var n []string
 	switch m {
 	case modeGentle:
@@ -437,6 +448,6 @@ func notes(m mode, a *backcoach.Answers, req Request, chosen, allowed int) []str
 	if a.HasCause(backcoach.CauseDeskWork) {
 		n = append(n, "Sitting for long stretches is a common cause: take a short movement break every 30 minutes.")
 	}
-	n = append(n, "Stop an exercise if pain rises sharply, goes above 5 out of 10, or spreads into an arm or leg.")
+	n = append(n, stop.Summary) // the usual stop rule, kept once in catalog/pain.json
 	return n
 }

@@ -28,6 +28,10 @@ const (
 	flareRise = 2
 )
 
+// StepBackRise is the rise of pain over a session (after minus before)
+// that steps the next dose back; a session's end screen says so.
+const StepBackRise = flareRise
+
 // Progress decides the dose level for the next plan from the history of
 // guided sessions up to today (dates YYYY-MM-DD, any order). It steps back
 // when the last session raised pain by 2 or more points or the next day's

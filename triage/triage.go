@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
 )
 
 //go:embed content.json
@@ -117,6 +118,28 @@ func mustParseContent(data []byte) *Content {
 	return c
 }
 
+// stopRuleLine stands, as a whole advice line, for the usual rule of when
+// to stop an exercise, which lives once in the catalog's pain rules
+// (docs/clinical.md §5).
+const stopRuleLine = "{stop_rule}"
+
+// fillStopRule puts the usual stop rule in place of its stand-in.
+func (c *Content) fillStopRule() error {
+	rule, err := catalog.UsualStopRule()
+	if err != nil {
+		return err
+	}
+	for u, l := range c.Urgency {
+		for i, a := range l.Advice {
+			if a == stopRuleLine {
+				l.Advice[i] = rule.Summary
+			}
+		}
+		c.Urgency[u] = l
+	}
+	return nil
+}
+
 // parseContent reads and checks the content file.
 func parseContent(data []byte) (*Content, error) {
 	var c Content
@@ -196,6 +219,9 @@ func parseContent(data []byte) (*Content, error) {
 		if l, ok := c.Urgency[u]; !ok || l.Title == "" || len(l.Advice) == 0 || slices.Contains(l.Last, "") {
 			return nil, fmt.Errorf("urgency %q has no title or advice, or an empty line", u)
 		}
+	}
+	if err := c.fillStopRule(); err != nil {
+		return nil, err
 	}
 	for _, id := range []string{backcoach.ReasonNotAssessed, backcoach.ReasonAge, backcoach.ReasonNotImproving, backcoach.ReasonWorsening, backcoach.ReasonHighStage, backcoach.ReasonClinicianCleared} {
 		if _, ok := c.reason(id); !ok {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -30,10 +32,10 @@ type PlainOptions struct {
 // nothing is redrawn, so a screen reader reads it in order and a pipe
 // records it. Commands are typed as a word or letter and Enter.
 type plainSession struct {
-	g     *Guide
+	g     *guide.Guide
 	out   io.Writer
 	opt   PlainOptions
-	shown Phase
+	shown guide.Phase
 	// asked is the warning-sign question last printed.
 	asked int
 	err   error
@@ -42,7 +44,7 @@ type plainSession struct {
 // RunPlainSession runs the session on line-based input and output until it
 // ends; the end of the input quits, keeping what was done. The guide holds
 // the result.
-func RunPlainSession(g *Guide, in io.Reader, out io.Writer, opt PlainOptions) error {
+func RunPlainSession(g *guide.Guide, in io.Reader, out io.Writer, opt PlainOptions) error {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -107,7 +109,7 @@ func (p *plainSession) intro() {
 // prompt asks what the phase needs, once each time the phase changes.
 func (p *plainSession) prompt() {
 	g := p.g
-	if g.Phase() == PhaseSymptoms {
+	if g.Phase() == guide.PhaseSymptoms {
 		p.question()
 	}
 	if g.Phase() == p.shown {
@@ -115,25 +117,32 @@ func (p *plainSession) prompt() {
 	}
 	p.shown = g.Phase()
 	switch g.Phase() {
-	case PhasePainBefore:
+	case guide.PhasePainBefore:
 		p.say("How bad is your pain right now, from 0 (none) to 10 (worst imaginable)? Type a number and Enter.")
-	case PhasePainAfter:
+	case guide.PhasePainAfter:
 		p.say("How bad is your pain now, after the session, from 0 to 10?")
-	case PhaseReady:
+	case guide.PhaseGate:
+		gate := g.Gate()
+		p.say("%s.", gate.Title)
+		for _, l := range gate.Message {
+			p.say("%s", l)
+		}
+		p.say("Press Enter to %s, or type q to leave.", acceptWords(gate.Mode))
+	case guide.PhaseReady:
 		p.describe(g.Index())
-	case PhaseSkipReason:
+	case guide.PhaseSkipReason:
 		p.say("Why skip %s? Type 1 too painful, 2 can't do it, 3 no equipment, 4 no time; or c to go back.", g.SkipTarget().Plan.Name)
-	case PhaseConfirmQuit:
+	case guide.PhaseConfirmQuit:
 		p.say("Quit now? What you have done is saved and 'backcoach session --resume' carries on later today. Type y to quit or n to go on.")
-	case PhaseSymptomAdvice:
+	case guide.PhaseSymptomAdvice:
 		p.say("None of the warning signs. Pain spreading into an arm or leg, numbness or tingling, or feeling unwell is a reason to stop an exercise. If it has passed, press Enter to go on gently with the next exercise; if it stays or comes back, type e to end the session and contact a GP in the next few days.")
 	}
 }
 
 // question prints the warning-sign question being asked, once.
 func (p *plainSession) question() {
-	if p.shown != PhaseSymptoms {
-		p.shown, p.asked = PhaseSymptoms, -1
+	if p.shown != guide.PhaseSymptoms {
+		p.shown, p.asked = guide.PhaseSymptoms, -1
 		p.say("The exercise has stopped. Warning-sign questions follow, the most urgent first; answer y or n. If you feel very unwell right now, call the emergency number.")
 	}
 	f, i, n := p.g.Question()
@@ -158,9 +167,7 @@ func (p *plainSession) describe(i int) {
 		p.say("Today: %s", c)
 	}
 	p.say("Breathing: %s", e.Breathing)
-	if len(e.StopIf) > 0 {
-		p.say("Stop if %s.", strings.Join(e.StopIf, "; "))
-	}
+	p.say("Stop if %s.", strings.Join(p.g.StopIf(it), "; "))
 	p.say("Press Enter to start, or s to skip, b to go back, q to quit.")
 }
 
@@ -168,24 +175,33 @@ func (p *plainSession) describe(i int) {
 func (p *plainSession) command(line string) {
 	g, now := p.g, p.opt.Now()
 	cmd := strings.ToLower(line)
-	if cmd == "!" && g.Phase() != PhaseSymptoms {
+	if cmd == "!" && g.Phase() != guide.PhaseSymptoms {
 		p.events(g.Symptoms(now))
 		return
 	}
 	switch g.Phase() {
-	case PhasePainBefore, PhasePainAfter:
+	case guide.PhasePainBefore, guide.PhasePainAfter:
 		p.pain(cmd, now)
-	case PhaseReady:
+	case guide.PhaseGate:
+		switch cmd {
+		case "":
+			p.events(g.Accept(now))
+		case "q":
+			p.events(g.Decline(now))
+		default:
+			p.say("Press Enter to %s, or type q to leave.", acceptWords(g.Gate().Mode))
+		}
+	case guide.PhaseReady:
 		p.events(p.readyCommand(cmd, now))
-	case PhaseWork, PhaseSwitch, PhaseRest:
+	case guide.PhaseWork, guide.PhaseSwitch, guide.PhaseRest:
 		p.events(p.timerCommand(cmd, now))
-	case PhaseSkipReason:
+	case guide.PhaseSkipReason:
 		p.skipCommand(cmd, now)
-	case PhaseConfirmQuit:
+	case guide.PhaseConfirmQuit:
 		p.yesNo(cmd, func() { g.ConfirmQuit(now) }, func() { g.Cancel(now); p.shown = g.Phase() })
-	case PhaseSymptoms:
+	case guide.PhaseSymptoms:
 		p.yesNo(cmd, func() { g.Answer(true, now) }, func() { g.Answer(false, now) })
-	case PhaseSymptomAdvice:
+	case guide.PhaseSymptomAdvice:
 		switch cmd {
 		case "":
 			p.events(g.GoOn(now))
@@ -207,8 +223,8 @@ func (p *plainSession) pain(cmd string, now time.Time) {
 		p.say("Please type a whole number from 0 to 10.")
 		return
 	}
-	var events []Event
-	if p.g.Phase() == PhasePainBefore {
+	var events []guide.Event
+	if p.g.Phase() == guide.PhasePainBefore {
 		events, err = p.g.SetPainBefore(n, now)
 	} else {
 		events, err = p.g.SetPainAfter(n, now)
@@ -220,7 +236,7 @@ func (p *plainSession) pain(cmd string, now time.Time) {
 	p.events(events)
 }
 
-func (p *plainSession) readyCommand(cmd string, now time.Time) []Event {
+func (p *plainSession) readyCommand(cmd string, now time.Time) []guide.Event {
 	switch cmd {
 	case "":
 		return p.g.Begin(now)
@@ -236,11 +252,11 @@ func (p *plainSession) readyCommand(cmd string, now time.Time) []Event {
 	return nil
 }
 
-func (p *plainSession) timerCommand(cmd string, now time.Time) []Event {
+func (p *plainSession) timerCommand(cmd string, now time.Time) []guide.Event {
 	g := p.g
 	switch cmd {
 	case "p", "":
-		if cmd == "" && g.Phase() == PhaseRest {
+		if cmd == "" && g.Phase() == guide.PhaseRest {
 			return g.SkipRest(now)
 		}
 		events := g.TogglePause(now)
@@ -269,11 +285,11 @@ func (p *plainSession) skipCommand(cmd string, now time.Time) {
 		return
 	}
 	n, err := strconv.Atoi(cmd)
-	if err != nil || n < 1 || n > len(SkipReasons) {
-		p.say("Type a number from 1 to %d, or c to go back.", len(SkipReasons))
+	if err != nil || n < 1 || n > len(guide.SkipReasons) {
+		p.say("Type a number from 1 to %d, or c to go back.", len(guide.SkipReasons))
 		return
 	}
-	events, _ := p.g.SkipBecause(SkipReasons[n-1], now)
+	events, _ := p.g.SkipBecause(guide.SkipReasons[n-1], now)
 	p.events(events)
 }
 
@@ -289,45 +305,45 @@ func (p *plainSession) yesNo(cmd string, yes, no func()) {
 }
 
 // events says what happened on the way, one line each.
-func (p *plainSession) events(events []Event) {
+func (p *plainSession) events(events []guide.Event) {
 	for _, e := range events {
 		p.event(e)
 	}
 }
 
-func (p *plainSession) event(e Event) {
+func (p *plainSession) event(e guide.Event) {
 	s := e.Segment
 	switch e.Kind {
-	case EventSegment:
+	case guide.EventSegment:
 		p.segment(s)
-	case EventRep:
+	case guide.EventRep:
 		if e.Rep == 1 {
 			p.say("Repetition 1 of %d. %s", s.Reps, p.g.Items()[e.Item].Exercise.Breathing)
 		} else {
 			p.say("Repetition %d of %d.", e.Rep, s.Reps)
 		}
-	case EventTenLeft:
+	case guide.EventTenLeft:
 		p.say("10 seconds left.")
-	case EventBell:
+	case guide.EventBell:
 		bell := ""
 		if p.opt.Bell {
 			bell = "\a"
 		}
 		p.say("%sDone.", bell)
-	case EventRest:
+	case guide.EventRest:
 		if next, ok := p.g.Next(); ok {
-			p.say("Rest for %d seconds. Next: %s. Press Enter to go on now.", int(RestTime/time.Second), next.Plan.Name)
+			p.say("Rest for %d seconds. Next: %s. Press Enter to go on now.", int(guide.RestTime/time.Second), next.Plan.Name)
 		}
 	}
 }
 
-func (p *plainSession) segment(s Segment) {
+func (p *plainSession) segment(s guide.Segment) {
 	where := strings.TrimPrefix(roundWords(s), " · ")
 	if where != "" {
 		where = " (" + where + ")"
 	}
 	switch {
-	case s.Kind == SegmentTransition:
+	case s.Kind == guide.SegmentTransition:
 		p.say("%s: %d seconds%s.", s.Label, int(s.Duration/time.Second), where)
 	case s.Dose == backcoach.DoseReps:
 		p.say("Go: %d slow repetitions, about %s each%s.", s.Reps, minutes(s.PerRep), where)
@@ -342,24 +358,29 @@ func (p *plainSession) segment(s Segment) {
 func (p *plainSession) ending() {
 	g := p.g
 	switch g.Phase() {
-	case PhaseSummary:
-		sum := g.Summary()
-		p.say("Session finished: %s", SummaryLine(sum))
-		for _, l := range painAdvice(sum) {
+	case guide.PhaseSummary:
+		end := g.Ending()
+		if end.Congratulate {
+			p.say("%s.", end.Title)
+		}
+		p.say("Session finished: %s", g.Summary().Line())
+		for _, l := range end.Lines {
 			p.say("%s", l)
 		}
-	case PhaseStopped:
+	case guide.PhaseStopped:
 		res := g.Result()
 		p.say("%s", strings.ToUpper(triage.LevelOf(res.Urgency).Title))
 		for _, a := range res.Advice {
 			p.say("- %s", a)
 		}
 		p.say("The session has ended and is saved.")
-	case PhaseQuit:
-		if rec, ok := g.Record(); ok && Resumable(&rec, len(g.Items())) {
+	case guide.PhaseQuit:
+		if _, ok := g.Record(); ok && g.CanResume() {
 			p.say("Session left before its end; what was done is saved. 'backcoach session --resume' carries on later today.")
 		} else if ok {
-			p.say("Session saved: %s", SummaryLine(g.Summary()))
+			p.say("Session saved: %s", g.Summary().Line())
+		} else if g.Gate().Mode == planner.GateNone {
+			p.say("No session today; nothing was saved.")
 		}
 	}
 	p.say("%s", triage.Disclaimer())

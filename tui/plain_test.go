@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/guide"
 )
 
 // lockedBuffer is a buffer the session writes to while the test reads.
@@ -38,10 +39,10 @@ type plainRun struct {
 	in   *io.PipeWriter
 	out  *lockedBuffer
 	done chan error
-	g    *Guide
+	g    *guide.Guide
 }
 
-func startPlain(t *testing.T, g *Guide) *plainRun {
+func startPlain(t *testing.T, g *guide.Guide) *plainRun {
 	pr, pw := io.Pipe()
 	r := &plainRun{t: t, in: pw, out: &lockedBuffer{}, done: make(chan error, 1), g: g}
 	go func() { r.done <- RunPlainSession(g, pr, r.out, PlainOptions{Bell: true}) }()
@@ -85,7 +86,7 @@ func (r *plainRun) end() string {
 
 func TestPlainSession(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, NewGuide(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.expect("Guided session: 4 exercises", "This is not a diagnosis.", "from 0 (none) to 10")
 		r.typeLine("twelve")
 		r.expect("Please type a whole number from 0 to 10.")
@@ -123,7 +124,7 @@ func TestPlainSession(t *testing.T) {
 		r.expect("Repetition 2 of 4.")
 		r.typeLine("!")
 		r.expect("Warning-sign questions follow", "Question 1 of 19:")
-		for r.g.Phase() == PhaseSymptoms {
+		for r.g.Phase() == guide.PhaseSymptoms {
 			r.typeLine("n")
 		}
 		r.expect("Question 19 of 19:", "None of the warning signs.")
@@ -144,7 +145,7 @@ func TestPlainSession(t *testing.T) {
 				t.Errorf("exercise %d: %+v, want %s", i, e, want[i])
 			}
 		}
-		if *rec.PainAfter != 3 || !strings.Contains(out, "Session finished: 2 done, 0 skipped, 2 stopped") {
+		if *rec.PainAfter != 3 || !strings.Contains(out, "Well done.\nSession finished: 2 done, 0 skipped, 2 stopped") {
 			t.Errorf("pain after %v; output:\n%s", rec.PainAfter, out)
 		}
 	})
@@ -152,7 +153,7 @@ func TestPlainSession(t *testing.T) {
 
 func TestPlainSessionQuitAndEOF(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, NewGuide(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		r.typeLine("")
 		r.wait(50 * time.Second)
@@ -162,7 +163,7 @@ func TestPlainSessionQuitAndEOF(t *testing.T) {
 		r.typeLine("q")
 		r.typeLine("y")
 		out := r.end()
-		if r.g.Phase() != PhaseQuit || !strings.Contains(out, "--resume") {
+		if r.g.Phase() != guide.PhaseQuit || !strings.Contains(out, "--resume") {
 			t.Errorf("phase %v, output:\n%s", r.g.Phase(), out)
 		}
 		rec, _ := r.g.Record()
@@ -171,10 +172,10 @@ func TestPlainSessionQuitAndEOF(t *testing.T) {
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, NewGuide(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		out := r.end() // the input ends: keep what was done
-		if r.g.Phase() != PhaseQuit || !strings.Contains(out, "The input has ended") {
+		if r.g.Phase() != guide.PhaseQuit || !strings.Contains(out, "The input has ended") {
 			t.Errorf("phase %v, output:\n%s", r.g.Phase(), out)
 		}
 	})
@@ -182,12 +183,12 @@ func TestPlainSessionQuitAndEOF(t *testing.T) {
 
 func TestPlainSessionEmergency(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := startPlain(t, NewGuide(testItems(t), 0))
+		r := startPlain(t, newGuide(t, testItems(t), 0))
 		r.typeLine("2")
 		r.typeLine("!")
 		r.typeLine("y")
 		out := r.end()
-		if r.g.Phase() != PhaseStopped || !strings.Contains(out, "CALL AN AMBULANCE NOW") || !strings.Contains(out, "999") {
+		if r.g.Phase() != guide.PhaseStopped || !strings.Contains(out, "CALL AN AMBULANCE NOW") || !strings.Contains(out, "999") {
 			t.Errorf("phase %v, output:\n%s", r.g.Phase(), out)
 		}
 	})

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/backcoach/backcoach/guide"
 )
 
 // SessionOptions are what a session screen runs with.
@@ -31,7 +33,7 @@ type tickMsg struct{}
 // redraws on a key, a resize or, while a timer runs, at the next moment
 // the screen changes: when nothing runs, it sleeps.
 type SessionModel struct {
-	g       *Guide
+	g       *guide.Guide
 	opt     SessionOptions
 	st      styles
 	width   int
@@ -48,7 +50,7 @@ type picKey struct {
 }
 
 // NewSessionModel makes the screen for a session.
-func NewSessionModel(g *Guide, opt SessionOptions) *SessionModel {
+func NewSessionModel(g *guide.Guide, opt SessionOptions) *SessionModel {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -59,7 +61,7 @@ func NewSessionModel(g *Guide, opt SessionOptions) *SessionModel {
 }
 
 // Guide returns the session's state, to be saved when the program ends.
-func (m *SessionModel) Guide() *Guide { return m.g }
+func (m *SessionModel) Guide() *guide.Guide { return m.g }
 
 // Init starts the clock of the guide; nothing ticks until a timer runs.
 func (m *SessionModel) Init() tea.Cmd {
@@ -69,7 +71,7 @@ func (m *SessionModel) Init() tea.Cmd {
 
 // Update handles a key, a resize or a tick.
 func (m *SessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var events []Event
+	var events []guide.Event
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -82,7 +84,7 @@ func (m *SessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	if m.closing || m.g.Phase() == PhaseQuit {
+	if m.closing || m.g.Phase() == guide.PhaseQuit {
 		return m, tea.Quit
 	}
 	return m, tea.Batch(m.bells(events), m.schedule())
@@ -105,7 +107,7 @@ func (m *SessionModel) nextChange() time.Duration {
 	if d == 0 {
 		d = time.Second
 	}
-	if s, ok := m.g.Segment(); ok && s.Kind == SegmentWork && s.PerRep > 0 {
+	if s, ok := m.g.Segment(); ok && s.Kind == guide.SegmentWork && s.PerRep > 0 {
 		half := s.PerRep / 2
 		if h := (s.Duration - m.g.Left()) % half; half-h < d {
 			d = half - h
@@ -115,9 +117,9 @@ func (m *SessionModel) nextChange() time.Duration {
 }
 
 // bells rings the terminal bell at the end of each hold.
-func (m *SessionModel) bells(events []Event) tea.Cmd {
+func (m *SessionModel) bells(events []guide.Event) tea.Cmd {
 	for _, e := range events {
-		if e.Kind == EventBell {
+		if e.Kind == guide.EventBell {
 			return tea.Raw("\a")
 		}
 	}
@@ -125,7 +127,7 @@ func (m *SessionModel) bells(events []Event) tea.Cmd {
 }
 
 // key handles a key press for the phase the session is in.
-func (m *SessionModel) key(k tea.KeyPressMsg) []Event {
+func (m *SessionModel) key(k tea.KeyPressMsg) []guide.Event {
 	now := m.opt.Now()
 	g := m.g
 	s := k.String()
@@ -136,48 +138,55 @@ func (m *SessionModel) key(k tea.KeyPressMsg) []Event {
 	if s == "ctrl+c" {
 		return g.ConfirmQuit(now)
 	}
-	if (s == "!" || s == "x") && g.Phase() != PhaseSymptoms && !g.Phase().Ended() {
+	if (s == "!" || s == "x") && g.Phase() != guide.PhaseSymptoms && !g.Phase().Ended() {
 		return g.Symptoms(now)
 	}
 	switch g.Phase() {
-	case PhasePainBefore:
+	case guide.PhasePainBefore:
 		return m.painKey(k, now, g.SetPainBefore)
-	case PhasePainAfter:
+	case guide.PhasePainAfter:
 		return m.painKey(k, now, g.SetPainAfter)
-	case PhaseReady:
+	case guide.PhaseGate:
+		switch s {
+		case "enter":
+			return g.Accept(now)
+		case "q", "esc":
+			return g.Decline(now)
+		}
+	case guide.PhaseReady:
 		return m.readyKey(s, now)
-	case PhaseWork, PhaseSwitch, PhaseRest:
+	case guide.PhaseWork, guide.PhaseSwitch, guide.PhaseRest:
 		return m.timerKey(s, now)
-	case PhaseSkipReason:
+	case guide.PhaseSkipReason:
 		if s == "esc" {
 			return g.Cancel(now)
 		}
-		if len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < len(SkipReasons) {
-			events, _ := g.SkipBecause(SkipReasons[s[0]-'1'], now)
+		if len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < len(guide.SkipReasons) {
+			events, _ := g.SkipBecause(guide.SkipReasons[s[0]-'1'], now)
 			return events
 		}
-	case PhaseConfirmQuit:
+	case guide.PhaseConfirmQuit:
 		switch s {
 		case "y", "q":
 			return g.ConfirmQuit(now)
 		case "n", "esc":
 			return g.Cancel(now)
 		}
-	case PhaseSymptoms:
+	case guide.PhaseSymptoms:
 		switch s {
 		case "y":
 			return g.Answer(true, now)
 		case "n":
 			return g.Answer(false, now)
 		}
-	case PhaseSymptomAdvice:
+	case guide.PhaseSymptomAdvice:
 		switch s {
 		case "enter":
 			return g.GoOn(now)
 		case "e":
 			return g.EndEarly(now)
 		}
-	case PhaseSummary, PhaseStopped:
+	case guide.PhaseSummary, guide.PhaseStopped:
 		if s == "enter" || s == "q" || s == "esc" {
 			m.closing = true
 			return nil
@@ -186,7 +195,7 @@ func (m *SessionModel) key(k tea.KeyPressMsg) []Event {
 	return g.Advance(now)
 }
 
-func (m *SessionModel) painKey(k tea.KeyPressMsg, now time.Time, set func(int, time.Time) ([]Event, error)) []Event {
+func (m *SessionModel) painKey(k tea.KeyPressMsg, now time.Time, set func(int, time.Time) ([]guide.Event, error)) []guide.Event {
 	if k.String() == "q" {
 		return m.g.Quit(now)
 	}
@@ -203,7 +212,7 @@ func (m *SessionModel) painKey(k tea.KeyPressMsg, now time.Time, set func(int, t
 	return events
 }
 
-func (m *SessionModel) readyKey(s string, now time.Time) []Event {
+func (m *SessionModel) readyKey(s string, now time.Time) []guide.Event {
 	g := m.g
 	switch s {
 	case "enter", "space":
@@ -218,13 +227,13 @@ func (m *SessionModel) readyKey(s string, now time.Time) []Event {
 	return g.Advance(now)
 }
 
-func (m *SessionModel) timerKey(s string, now time.Time) []Event {
+func (m *SessionModel) timerKey(s string, now time.Time) []guide.Event {
 	g := m.g
 	switch s {
 	case "space", "p":
 		return g.TogglePause(now)
 	case "enter":
-		if g.Phase() == PhaseRest {
+		if g.Phase() == guide.PhaseRest {
 			return g.SkipRest(now)
 		}
 	case "s":

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/termpic"
 	"github.com/backcoach/backcoach/triage"
 )
@@ -64,10 +65,10 @@ func catchCuts(t *testing.T) {
 	t.Cleanup(func() { onCut = nil })
 }
 
-func newSessionHarness(t *testing.T, items []Item, w, h int) *sessionHarness {
+func newSessionHarness(t *testing.T, items []guide.Item, w, h int) *sessionHarness {
 	catchCuts(t)
 	clk := newFakeClock()
-	m := NewSessionModel(NewGuide(items, 1), SessionOptions{Now: clk.Now, Scale: 1e9, Picture: picture, Notices: []string{"Your dose steps up one notch today."}})
+	m := NewSessionModel(newGuide(t, items, 1), SessionOptions{Now: clk.Now, Scale: 1e9, Picture: picture, Notices: []string{"Your dose steps up one notch today."}})
 	hs := &sessionHarness{t: t, m: m, clk: clk}
 	hs.cmd = m.Init()
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -206,14 +207,17 @@ func TestSessionModelWalkThrough(t *testing.T) {
 	hs.expect("◀ come back")
 	hs.keys("s", "2")
 	hs.expect("4 of 4 · Shoulder rolls")
-	if o := hs.m.Guide().Outcome(2); o.Outcome != backcoach.OutcomeStopped || o.Reason != ReasonCannotDo {
+	if o := hs.m.Guide().Outcome(2); o.Outcome != backcoach.OutcomeStopped || o.Reason != guide.ReasonCannotDo {
 		t.Errorf("cat-cow outcome = %+v", o)
 	}
 	hs.keys("enter")
 	hs.wait(35 * time.Second)
 	hs.expect("How bad is your pain now, after the session?")
 	hs.keys("6", "enter")
-	hs.expect("Session finished.", "3 done, 0 skipped, 1 stopped", "pain 4 → 6", "steps the dose back")
+	hs.expect("Session finished.", "3 done, 0 skipped, 1 stopped", "pain 4 → 6", "steps the dose down", "lighter")
+	if strings.Contains(hs.screen(), "Well done") {
+		t.Error("the end screen congratulates after pain rose by 2")
+	}
 	hs.keys("enter")
 	if hs.cmd == nil {
 		t.Fatal("Enter on the summary does not end the program")
@@ -271,7 +275,7 @@ func TestSessionModelQuit(t *testing.T) {
 	hs.keys("n")
 	hs.expect("Hold")
 	hs.keys("q", "y")
-	if hs.m.Guide().Phase() != PhaseQuit {
+	if hs.m.Guide().Phase() != guide.PhaseQuit {
 		t.Fatalf("phase = %v", hs.m.Guide().Phase())
 	}
 	if _, ok := hs.cmd().(tea.QuitMsg); !ok {
@@ -280,7 +284,7 @@ func TestSessionModelQuit(t *testing.T) {
 	// Ctrl+C keeps what was done too.
 	hs2 := newSessionHarness(t, testItems(t), 80, 24)
 	hs2.keys("5", "enter", "ctrl+c")
-	if hs2.m.Guide().Phase() != PhaseQuit {
+	if hs2.m.Guide().Phase() != guide.PhaseQuit {
 		t.Errorf("ctrl+c: phase %v", hs2.m.Guide().Phase())
 	}
 	if rec, ok := hs2.m.Guide().Record(); !ok || rec.PainBefore != 5 {
@@ -308,14 +312,14 @@ func TestSessionModelSymptoms(t *testing.T) {
 	if _, ok := hs.cmd().(tea.QuitMsg); !ok {
 		t.Error("closing the warning screen does not end the program")
 	}
-	if hs.m.Guide().Phase() != PhaseStopped {
+	if hs.m.Guide().Phase() != guide.PhaseStopped {
 		t.Errorf("phase = %v, want stopped", hs.m.Guide().Phase())
 	}
 
 	// No warning sign: the advice, then on to the next exercise.
 	hs2 := newSessionHarness(t, testItems(t), 80, 24)
 	hs2.keys("2", "enter", "x")
-	for hs2.m.Guide().Phase() == PhaseSymptoms {
+	for hs2.m.Guide().Phase() == guide.PhaseSymptoms {
 		hs2.keys("n")
 	}
 	hs2.expect("None of the warning signs", "Enter go on", "e end the session")
@@ -328,7 +332,7 @@ func TestSessionModelResume(t *testing.T) {
 	prior := &backcoach.Session{StartedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), DurationSeconds: 80, PainBefore: 5,
 		Exercises: []backcoach.ExerciseOutcome{{ExerciseID: "childs-pose", Outcome: backcoach.OutcomeDone, Seconds: 50}}}
 	clk := newFakeClock()
-	m := NewSessionModel(ResumeGuide(items, prior, clk.Now()), SessionOptions{Now: clk.Now})
+	m := NewSessionModel(resumeGuide(t, items, prior, clk.Now()), SessionOptions{Now: clk.Now})
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if s := m.View().Content; !strings.Contains(s, "2 of 4 · Wall chest stretch") || !strings.Contains(s, "session 1:20") {
@@ -339,11 +343,11 @@ func TestSessionModelResume(t *testing.T) {
 // TestSessionScreensFit draws every exercise of the catalog, shown and
 // under way, at the smallest size and larger ones, and after a resize.
 func TestSessionScreensFit(t *testing.T) {
-	var items []Item
+	var items []guide.Item
 	for _, e := range testCatalog.All() {
 		p := backcoach.PlannedExercise{ID: e.ID, Name: e.Name, Sets: e.Dose.Sets.Max, Reps: e.Dose.Reps.Max, HoldSeconds: max(e.Dose.HoldSeconds.Max, 1), Sides: e.Dose.Sides, Tempo: e.Dose.Tempo,
 			Changes: []string{"Move in a small range only, well short of any pain."}}
-		items = append(items, Item{Plan: p, Exercise: e})
+		items = append(items, guide.Item{Plan: p, Exercise: e})
 	}
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {200, 60}, {60, 20}} {
 		hs := newSessionHarness(t, items, size[0], size[1])
@@ -374,7 +378,7 @@ func TestNoColor(t *testing.T) {
 			}
 			return termpic.Render(svg, termpic.Options{Width: w, Height: h, Color: color, Props: true})
 		}
-		m := NewSessionModel(NewGuide(testItems(t), 0), SessionOptions{Now: clk.Now, Color: color, Picture: colored})
+		m := NewSessionModel(newGuide(t, testItems(t), 0), SessionOptions{Now: clk.Now, Color: color, Picture: colored})
 		m.Init()
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		m.Update(press("4"))
@@ -392,7 +396,7 @@ func TestNoColor(t *testing.T) {
 
 func TestScreensWithoutSize(t *testing.T) {
 	// Before the terminal says its size, the screens assume 80×24.
-	m := NewSessionModel(NewGuide(testItems(t), 0), SessionOptions{Now: newFakeClock().Now})
+	m := NewSessionModel(newGuide(t, testItems(t), 0), SessionOptions{Now: newFakeClock().Now})
 	checkFits(t, m.View().Content, 80, 24)
 	c := NewCheckinModel(CheckinOptions{})
 	checkFits(t, c.View().Content, 80, 24)

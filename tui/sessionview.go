@@ -8,6 +8,9 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -26,23 +29,25 @@ var symptomsKey = []string{"!", "pain spreading / numbness / unwell"}
 func (m *SessionModel) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	switch m.g.Phase() {
-	case PhasePainBefore:
+	case guide.PhasePainBefore:
 		return m.painScreen(w, h, "How bad is your pain right now, before you start?", m.opt.Notices)
-	case PhasePainAfter:
+	case guide.PhaseGate:
+		return m.gateScreen(w, h)
+	case guide.PhasePainAfter:
 		return m.painScreen(w, h, "How bad is your pain now, after the session?", []string{"All exercises are through. One last question."})
-	case PhaseSkipReason:
+	case guide.PhaseSkipReason:
 		return m.skipScreen(w, h)
-	case PhaseConfirmQuit:
+	case guide.PhaseConfirmQuit:
 		return m.quitScreen(w, h)
-	case PhaseSymptoms:
+	case guide.PhaseSymptoms:
 		return m.symptomsScreen(w, h)
-	case PhaseSymptomAdvice:
+	case guide.PhaseSymptomAdvice:
 		return m.adviceScreen(w, h)
-	case PhaseStopped:
+	case guide.PhaseStopped:
 		return m.stoppedScreen(w, h)
-	case PhaseSummary, PhaseQuit:
+	case guide.PhaseSummary, guide.PhaseQuit:
 		return m.summaryScreen(w, h)
-	case PhaseRest:
+	case guide.PhaseRest:
 		return m.restScreen(w, h)
 	default:
 		return m.exerciseScreen(w, h)
@@ -90,8 +95,8 @@ func (m *SessionModel) exerciseScreen(w, h int) string {
 		secs = append(secs, section{lines: prefixed("! ", c, w)})
 	}
 	secs = append(secs, section{lines: prefixed("Breathing: ", it.Exercise.Breathing, w), drop: 2})
-	if g.Phase() == PhaseReady && len(it.Exercise.StopIf) > 0 {
-		secs = append(secs, section{lines: prefixed("Stop if: ", strings.Join(it.Exercise.StopIf, "; ")+".", w), drop: 1})
+	if g.Phase() == guide.PhaseReady {
+		secs = append(secs, section{lines: prefixed("Stop if: ", strings.Join(g.StopIf(it), "; ")+".", w), drop: 1})
 	}
 	return layout(m.header(w, title), secs, m.exerciseFooter(w), w, h)
 }
@@ -99,7 +104,7 @@ func (m *SessionModel) exerciseScreen(w, h int) string {
 func (m *SessionModel) exerciseFooter(w int) []string {
 	var pairs []string
 	switch {
-	case m.g.Phase() == PhaseReady:
+	case m.g.Phase() == guide.PhaseReady:
 		pairs = []string{"Enter", "start", "s", "skip", "b", "back", "q", "quit"}
 	case m.g.Paused():
 		pairs = []string{"space", "resume", "s", "skip", "b", "back", "q", "quit"}
@@ -117,7 +122,7 @@ func (m *SessionModel) statusLines(w int) []string {
 	if g.Paused() {
 		paused = []string{m.st.alert.Render("PAUSED") + " — press space to go on."}
 	}
-	if g.Phase() == PhaseReady {
+	if g.Phase() == guide.PhaseReady {
 		return []string{m.st.bold.Render("Read the steps, get ready, then press Enter to start.")}
 	}
 	s, ok := g.Segment()
@@ -125,7 +130,7 @@ func (m *SessionModel) statusLines(w int) []string {
 		return []string{""}
 	}
 	where := roundWords(s)
-	if s.Kind == SegmentTransition {
+	if s.Kind == guide.SegmentTransition {
 		return append(paused, m.st.bold.Render(s.Label)+" · "+clock(g.Left())+where)
 	}
 	barWidth := max(10, min(30, w-50))
@@ -149,7 +154,7 @@ func (m *SessionModel) statusLines(w int) []string {
 
 // roundWords says which set and side a segment belongs to, when there is
 // more than one.
-func roundWords(s Segment) string {
+func roundWords(s guide.Segment) string {
 	var parts []string
 	if s.Sets > 1 {
 		parts = append(parts, fmt.Sprintf("set %d of %d", s.Set, s.Sets))
@@ -169,7 +174,7 @@ func roundWords(s Segment) string {
 
 // stepsAndPicture lays the numbered steps beside the picture when the
 // screen is wide enough, and the steps alone otherwise.
-func (m *SessionModel) stepsAndPicture(it Item, w int) []string {
+func (m *SessionModel) stepsAndPicture(it guide.Item, w int) []string {
 	pic := ""
 	textWidth := w
 	if w >= sideBySideAtLeast {
@@ -210,7 +215,7 @@ func (m *SessionModel) picture(id string, w, h int) string {
 func (m *SessionModel) restScreen(w, h int) string {
 	g := m.g
 	next, _ := g.Next()
-	status := []string{m.st.bold.Render("Rest · " + clock(g.Left())), bar(1-float64(g.Left())/float64(RestTime), 30), ""}
+	status := []string{m.st.bold.Render("Rest · " + clock(g.Left())), bar(1-float64(g.Left())/float64(guide.RestTime), 30), ""}
 	if g.Paused() {
 		status = append([]string{m.st.alert.Render("PAUSED") + " — press space to go on."}, status...)
 	}
@@ -234,7 +239,7 @@ func (m *SessionModel) restScreen(w, h int) string {
 func (m *SessionModel) skipScreen(w, h int) string {
 	it := m.g.SkipTarget()
 	lines := wrap(fmt.Sprintf("Why skip %s?", it.Plan.Name), w, "")
-	for i, r := range SkipReasons {
+	for i, r := range guide.SkipReasons {
 		lines = append(lines, fmt.Sprintf("  %s %s", m.st.key.Render(fmt.Sprint(i+1)), r))
 	}
 	footer := m.footer(w, append([]string{"1–4", "choose", "Esc", "go back"}, symptomsKey...)...)
@@ -276,38 +281,37 @@ func (m *SessionModel) stoppedScreen(w, h int) string {
 }
 
 func (m *SessionModel) summaryScreen(w, h int) string {
-	sum := m.g.Summary()
-	lines := []string{m.st.good.Render("Session finished."), "", SummaryLine(sum)}
-	lines = append(lines, "")
-	for _, l := range painAdvice(sum) {
+	end := m.g.Ending()
+	head := m.st.bold.Render("Session finished.")
+	if end.Congratulate {
+		head = m.st.good.Render("Session finished.")
+	}
+	lines := []string{head, "", m.g.Summary().Line(), ""}
+	for _, l := range end.Lines {
 		lines = append(lines, wrap(l, w, "")...)
 	}
-	return layout(m.header(w, "Well done"), []section{{lines: lines}}, m.footer(w, "Enter", "close"), w, h)
+	return layout(m.header(w, end.Title), []section{{lines: lines}}, m.footer(w, "Enter", "close"), w, h)
 }
 
-// SummaryLine is the one-line summary of a session: what was done, how
-// long it took, and pain before and after.
-func SummaryLine(s Summary) string {
-	line := fmt.Sprintf("%d done, %d skipped", s.Done, s.Skipped)
-	if s.Stopped > 0 {
-		line += fmt.Sprintf(", %d stopped", s.Stopped)
+// gateScreen says what the pain before allows today, when it is less than
+// the planned session.
+func (m *SessionModel) gateScreen(w, h int) string {
+	gate := m.g.Gate()
+	var lines []string
+	for _, l := range gate.Message {
+		lines = append(lines, wrap(l, w, "")...)
 	}
-	line += ", " + minutes(s.Duration)
-	if s.PainAfter == nil {
-		return line + fmt.Sprintf("; pain before %d.", s.PainBefore)
+	for i, it := range m.g.Items() {
+		lines = append(lines, prefixed(fmt.Sprintf("%d. ", i+1), it.Plan.Name+" — "+doseWords(it.Plan, it.Exercise.Dose.Kind), w)...)
 	}
-	return line + fmt.Sprintf("; pain %d → %d.", s.PainBefore, *s.PainAfter)
+	footer := m.footer(w, append([]string{"Enter", acceptWords(gate.Mode), "q", "leave"}, symptomsKey...)...)
+	return layout(m.header(w, gate.Title), []section{{lines: lines}}, footer, w, h)
 }
 
-// painAdvice explains the change of pain over the session and what it
-// means for the next dose (docs/clinical.md §5 and §6).
-func painAdvice(s Summary) []string {
-	if s.Change == nil {
-		return nil
+// acceptWords says what going on at the pain gate does.
+func acceptWords(mode catalog.GateMode) string {
+	if mode == planner.GateNone {
+		return "try the breathing exercise"
 	}
-	out := []string{"Compared with before, " + s.Change.Words("your pain")}
-	if *s.PainAfter-s.PainBefore >= 2 {
-		out = append(out, "Your pain rose by 2 points or more, so the next plan steps the dose back. If it has not settled by tomorrow, or this keeps happening, ask a GP or physiotherapist.")
-	}
-	return out
+	return "start the gentle session"
 }

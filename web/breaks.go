@@ -10,6 +10,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks"
 	"github.com/backcoach/backcoach/breaks/offer"
+	"github.com/backcoach/backcoach/catalog"
 )
 
 // The web app's side of the break reminder: the settings form, and the
@@ -106,6 +107,8 @@ type breakView struct {
 	Cards   []planCard
 	Length  string
 	Refusal *refusalView
+	// StopRule is when to stop an exercise (docs/clinical.md §5).
+	StopRule string
 }
 
 func (breakView) title() (string, string) { return "Break", "today" }
@@ -126,6 +129,7 @@ func (s *Server) breakPage(w http.ResponseWriter, r *http.Request, me *backcoach
 		s.fail(w, r, err)
 		return
 	}
+	v.StopRule = s.catalog.StopRule(catalog.StopUsual).Summary
 	s.render(w, r, "break", v)
 }
 

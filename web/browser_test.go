@@ -540,3 +540,95 @@ func TestBrowserBreakReminder(t *testing.T) {
 	b.poll(`!document.querySelector("[data-break-over]").hidden`)
 	b.checkPage("the end of the break")
 }
+
+// TestBrowserPainGate: the pain asked before a session decides what it
+// holds (docs/clinical.md §5). At 6 only the plan's gentle exercises are
+// offered, under the stricter stop rule; at 8 there is no session, only
+// the kind advice and the breathing exercise.
+func TestBrowserPainGate(t *testing.T) {
+	app := newApp(t, options{timeScale: 400})
+	bb := app.signup(t, "gate")
+	takeAssessment(t, bb, wizardAnswers{
+		"age": {"age": {"40"}}, "pain": {"pain_now": {"2"}}, "stage": {}, "weeks": {"weeks": {"1"}}, "trend": {"trend": {"better"}},
+		"assessed": {"clinician_assessed": {"yes"}}, "conditions": {}, "causes": {},
+		"routine": {"minutes": {"15"}, "places": {"desk", "standing", "floor"}},
+	})
+	b := newTab(t, app.ts.URL, 390, 844)
+	b.open("/signin")
+	b.do("sign in", chromedp.SendKeys(chromedp.ID("handle"), "gate"), chromedp.SendKeys(chromedp.ID("password"), testPassword))
+	b.submit("form button[type=submit]")
+	b.open("/session")
+	player, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	player = strings.TrimPrefix(player, app.ts.URL)
+	planned := eval[[]string](b, `JSON.parse(document.getElementById("player-data").textContent).items.map(i => i.id)`)
+	var gentle, other int
+	for _, id := range planned {
+		if e, _ := app.cat.Get(id); e.Gentle {
+			gentle++
+		} else {
+			other++
+		}
+	}
+	if gentle == 0 || other == 0 {
+		t.Fatalf("the plan %v needs gentle and other exercises for this test", planned)
+	}
+
+	b.do("pain 6", chromedp.Click(chromedp.CSS(`[data-scale=before] [data-pain="6"]`)))
+	b.poll(`window.__player.phase === "gate"`)
+	b.shot("player-gate-gentle")
+	names := eval[[]string](b, `[...document.querySelectorAll('[data-list="gate-items"] li')].map(li => li.textContent)`)
+	if len(names) != gentle {
+		t.Errorf("pain 6 offers %q, want the %d gentle exercises of %v", names, gentle, planned)
+	}
+	for _, n := range names {
+		if !gentleName(app, n) {
+			t.Errorf("pain 6 offers %q, which is not a gentle exercise", n)
+		}
+	}
+	b.do("accept", chromedp.Click(chromedp.CSS(`[data-action=accept]`)))
+	b.poll(`window.__player.phase === "ready"`)
+	if name := b.text(`[data-bind="name"]`); !gentleName(app, name) {
+		t.Errorf("the first exercise at pain 6 is %q", name)
+	}
+	if stop := b.text(`[data-bind="stop-if"]`); !strings.Contains(stop, "above where it was when you started") || strings.Contains(stop, "5 out of 10") {
+		t.Errorf("the stop rule at pain 6 is %q", stop)
+	}
+
+	// Leave the session under way without the "leave the page?" question.
+	b.do("forget the session", chromedp.Evaluate[chromedp.Void](`window.__player.started = null`))
+	b.open(player)
+	b.do("pain 8", chromedp.Click(chromedp.CSS(`[data-scale=before] [data-pain="8"]`)))
+	b.poll(`window.__player.phase === "gate"`)
+	b.shot("player-gate-none")
+	main := b.text("#screen-gate")
+	for _, want := range []string{"No exercise session today", "pharmacist", "NHS 111", "tomorrow", "Rib-expanding breathing"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("the screen at pain 8 lacks %q: %q", want, main)
+		}
+	}
+	if n := eval[int](b, `document.querySelectorAll('[data-list="gate-items"] li').length`); n != 1 {
+		t.Errorf("pain 8 offers %d exercises, want only the breathing one", n)
+	}
+	if eval[bool](b, `!document.getElementById("screen-exercise").hidden`) {
+		t.Error("an exercise is shown at pain 8")
+	}
+	b.do("accept", chromedp.Click(chromedp.CSS(`[data-action=accept]`)))
+	b.poll(`window.__player.phase === "ready"`)
+	if name := b.text(`[data-bind="name"]`); name != "Rib-expanding breathing" {
+		t.Errorf("pain 8 goes on to %q", name)
+	}
+}
+
+// gentleName reports whether a line starts with the name of a gentle
+// exercise of the catalog.
+func gentleName(app *testApp, line string) bool {
+	for _, e := range app.cat.All() {
+		if e.Gentle && strings.HasPrefix(line, e.Name) {
+			return true
+		}
+	}
+	return false
+}

@@ -10,14 +10,16 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/coach"
+	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
-	"github.com/backcoach/backcoach/tui"
 )
 
 // The guided session player runs in the browser (static/player.js): a
 // timer state machine over the segments of each exercise, computed here
-// by the same rules as the terminal's guide (tui.Segments). The page
+// by the same rules as the terminal's session (guide.Segments). The page
 // carries everything the player needs as JSON, so that a session works
 // offline once the page is loaded; the result is posted back at the end.
 
@@ -30,6 +32,8 @@ type playerData struct {
 	SaveURL      string              `json:"save_url"`
 	CheckURL     string              `json:"check_url"`
 	Items        []playerItem        `json:"items"`
+	Openings     []playerOpening     `json:"openings"`
+	Gate         []int               `json:"gate"`
 	Flags        []playerFlag        `json:"flags"`
 	Levels       map[string]levelOut `json:"levels"`
 	SkipReasons  []string            `json:"skip_reasons"`
@@ -45,6 +49,19 @@ type playerItem struct {
 	Dose     string          `json:"dose"`
 	Segments []playerSegment `json:"segments"`
 	Cue      string          `json:"cue"`
+	Changes  []string        `json:"changes"`
+	StopIf   []string        `json:"stop_if"`
+}
+
+// playerOpening is what the session holds after one pain before, worked
+// out by planner.Gate here, so that the player never applies the
+// thresholds itself and works offline (docs/clinical.md §5).
+type playerOpening struct {
+	Mode     string       `json:"mode"` // full, gentle or none
+	Title    string       `json:"title,omitempty"`
+	Message  []string     `json:"message"`
+	StopRule string       `json:"stop_rule"`
+	Items    []playerItem `json:"items"`
 }
 
 // playerSegment is one timed part of an exercise.
@@ -80,6 +97,8 @@ type playerView struct {
 	Cards []planCard
 	Calls []phoneNumber
 	JSON  template.JS
+	// StopRule is when to stop an exercise, before pain before is known.
+	StopRule string
 }
 
 func (playerView) title() (string, string) { return "Guided session", "session" }
@@ -132,35 +151,65 @@ func (s *Server) player(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 		s.fail(w, r, backcoach.Invalid("plan", "has no exercises to guide: change the minutes, places or equipment on the plan page"))
 		return
 	}
-	data, err := s.playerJSON(sp)
+	data, shown, err := s.playerJSON(sp)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := playerView{Plan: sp, Calls: callNumbers(backcoach.UrgencyEmergency, d.Profile), JSON: data}
-	v.Cards, _ = s.cards(sp.Plan)
+	v := playerView{Plan: sp, Calls: callNumbers(backcoach.UrgencyEmergency, d.Profile), JSON: data, StopRule: s.catalog.StopRule(catalog.StopUsual).Summary}
+	v.Cards, _ = s.cards(shown)
 	s.render(w, r, "player", v)
 }
 
-// playerJSON is the player's data for a plan.
-func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, error) {
+// playerJSON is the player's data for a plan: the planned session and,
+// for each pain before 0–10, what the pain gate lets it hold. shown is a
+// plan of every exercise any of them holds, for the page's pictures and
+// steps.
+func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, backcoach.Plan, error) {
 	d := playerData{
 		PlanID: sp.ID, Level: sp.Plan.Level, TimeScale: s.cfg.TimeScale, RestSeconds: backcoach.RestSeconds,
 		SaveURL: "/sessions", CheckURL: "/session/check",
-		SkipReasons: tui.SkipReasons, Symptoms: tui.ReasonSymptoms, EndedEarly: tui.ReasonEndedEarly,
+		SkipReasons: guide.SkipReasons, Symptoms: guide.ReasonSymptoms, EndedEarly: guide.ReasonEndedEarly,
 		WarningStart: "warning sign: ",
 		Levels:       map[string]levelOut{},
+		Openings:     []playerOpening{},
 	}
+	shown := sp.Plan
+	seen := map[string]bool{}
 	for _, x := range sp.Plan.Exercises {
-		e, err := s.catalog.Get(x.ID)
+		seen[x.ID] = true
+	}
+	usual := s.catalog.StopRule(catalog.StopUsual)
+	items, err := s.playerItems(sp.Plan, usual)
+	if err != nil {
+		return "", shown, err
+	}
+	d.Items = items
+	byKey := map[string]int{}
+	for pain := 0; pain <= 10; pain++ {
+		gate, err := planner.Gate(pain, sp.Plan, s.catalog)
 		if err != nil {
-			return "", err
+			return "", shown, err
 		}
-		it := playerItem{ID: x.ID, Name: e.Name, Dose: doseText(x, e), Cue: e.Breathing}
-		for _, seg := range tui.Segments(tui.Item{Plan: x, Exercise: *e}) {
-			it.Segments = append(it.Segments, segmentOut(seg))
+		items, err := s.playerItems(gate.Plan, gate.StopRule)
+		if err != nil {
+			return "", shown, err
 		}
-		d.Items = append(d.Items, it)
+		o := playerOpening{Mode: string(gate.Mode), Title: gate.Title, Message: gate.Message, StopRule: gate.StopRule.Summary, Items: items}
+		key, _ := json.Marshal(o)
+		i, ok := byKey[string(key)]
+		if !ok {
+			i = len(d.Openings)
+			byKey[string(key)] = i
+			d.Openings = append(d.Openings, o)
+		}
+		d.Gate = append(d.Gate, i)
+		for _, x := range gate.Plan.Exercises {
+			if !seen[x.ID] {
+				seen[x.ID] = true
+				shown.Exercises = append(shown.Exercises, x)
+			}
+		}
 	}
 	for _, u := range []backcoach.Urgency{backcoach.UrgencyEmergency, backcoach.UrgencyUrgent} {
 		for _, f := range triage.FlagsAt(u) {
@@ -173,18 +222,40 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true)
 	if err := enc.Encode(d); err != nil {
-		return "", err
+		return "", shown, err
 	}
-	return template.JS(buf.String()), nil
+	return template.JS(buf.String()), shown, nil
+}
+
+// playerItems are a plan's exercises in the player's form, with their
+// "Stop if" lines under a stop rule.
+func (s *Server) playerItems(p backcoach.Plan, rule catalog.StopRule) ([]playerItem, error) {
+	items, err := guide.Items(p, s.catalog)
+	if err != nil {
+		return nil, err
+	}
+	out := []playerItem{}
+	for _, it := range items {
+		x, e := it.Plan, it.Exercise
+		pi := playerItem{ID: x.ID, Name: e.Name, Dose: doseText(x, &e), Cue: e.Breathing, Changes: x.Changes, StopIf: s.catalog.StopIf(x.ID, rule)}
+		if pi.Changes == nil {
+			pi.Changes = []string{}
+		}
+		for _, seg := range guide.Segments(it) {
+			pi.Segments = append(pi.Segments, segmentOut(seg))
+		}
+		out = append(out, pi)
+	}
+	return out, nil
 }
 
 // segmentOut turns a segment into the player's form.
-func segmentOut(seg tui.Segment) playerSegment {
+func segmentOut(seg guide.Segment) playerSegment {
 	out := playerSegment{
 		Kind: "work", Dose: string(seg.Dose), Set: seg.Set, Sets: seg.Sets, Side: seg.Side, Sides: seg.Sides,
 		Seconds: seg.Duration.Seconds(), Reps: seg.Reps, PerRep: seg.PerRep.Seconds(), Label: seg.Label,
 	}
-	if seg.Kind == tui.SegmentTransition {
+	if seg.Kind == guide.SegmentTransition {
 		out.Kind = "transition"
 	}
 	return out
@@ -285,6 +356,8 @@ type sessionView struct {
 	Change  *diary.Change
 	Words   string
 	Plan    *backcoach.SavedPlan
+	// Ending is what the end of the session says (docs/clinical.md §5).
+	Ending guide.Ending
 }
 
 func (sessionView) title() (string, string) { return "Session", "session" }
@@ -321,6 +394,7 @@ func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request, me *backcoa
 		v.Change = &c
 		v.Words = c.Words("Your pain")
 	}
+	v.Ending = guide.EndingOf(guide.SummaryOf(ss), s.catalog.Pain().Ending)
 	s.render(w, r, "session", v)
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/guide"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/termpic"
 	"github.com/backcoach/backcoach/triage"
@@ -352,7 +354,7 @@ func askWarningSigns(q *asker, ans *backcoach.Answers) (emergency bool, err erro
 // --resume the unfinished one of today. It also returns the unfinished
 // session a resume replaces, and the notices for the first screen: why
 // the dose changed (change), the dose level, an unfinished session.
-func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, change string, now time.Time) (*tui.Guide, *backcoach.Session, []string, error) {
+func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, change string, now time.Time) (*guide.Guide, *backcoach.Session, []string, error) {
 	partial, partialPlan, err := unfinishedSession(a, d)
 	if err != nil {
 		return nil, nil, nil, err
@@ -361,13 +363,10 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 		if partial == nil {
 			return nil, nil, nil, backcoach.Invalid("--resume", "there is no unfinished session from today to resume; start one with 'backcoach session'")
 		}
-		items, err := sessionItems(a, partialPlan)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		return tui.ResumeGuide(items, partial, now), partial, nil, nil
+		g, err := guide.Resume(partialPlan.Plan, a.catalog, partial, now)
+		return g, partial, nil, err
 	}
-	items, err := sessionItems(a, plan)
+	g, err := guide.New(plan.Plan, a.catalog)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -381,7 +380,7 @@ func (c *sessionCmd) guide(a *app, d *terminalData, plan *backcoach.SavedPlan, c
 	if partial != nil {
 		notices = append(notices, fmt.Sprintf("You left a session unfinished at %s today; to carry on with it instead, quit (q) and run 'backcoach session --resume'.", partial.StartedAt.In(d.loc).Format("15:04")))
 	}
-	return tui.NewGuide(items, plan.Plan.Level), nil, notices, nil
+	return g, nil, notices, nil
 }
 
 // levelNotice says the dose level in words.
@@ -408,30 +407,17 @@ func unfinishedSession(a *app, d *terminalData) (*backcoach.Session, *backcoach.
 		if err != nil {
 			return nil, nil, err
 		}
-		if tui.Resumable(s, len(p.Plan.Exercises)) {
+		if guide.Resumable(s, p.Plan, a.catalog) {
 			return s, p, nil
 		}
 	}
 	return nil, nil, nil
 }
 
-// sessionItems joins the plan's exercises with the catalog's descriptions.
-func sessionItems(a *app, p *backcoach.SavedPlan) ([]tui.Item, error) {
-	items := make([]tui.Item, 0, len(p.Plan.Exercises))
-	for _, x := range p.Plan.Exercises {
-		e, err := a.catalog.Get(x.ID)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, tui.Item{Plan: x, Exercise: *e})
-	}
-	return items, nil
-}
-
 // saveSession keeps what the session did through the coach, with the
 // warning signs answered when it was stopped; a resumed session replaces
 // the unfinished one it continued.
-func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
+func saveSession(a *app, d *terminalData, g *guide.Guide, plan *backcoach.SavedPlan, prior *backcoach.Session) error {
 	rec, ok := g.Record()
 	if !ok {
 		return nil
@@ -443,7 +429,7 @@ func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPla
 	if prior != nil {
 		in.Session.PlanID, in.Replaces = prior.PlanID, prior.ID
 	}
-	if g.Phase() == tui.PhaseStopped && g.Result() != nil {
+	if g.Phase() == guide.PhaseStopped && g.Result() != nil {
 		in.StopSigns = g.Result().RedFlags
 	}
 	_, err := d.coach.RecordSession(a.ctx, d.person, in, backcoach.ViaTerminal)
@@ -452,29 +438,33 @@ func saveSession(a *app, d *terminalData, g *tui.Guide, plan *backcoach.SavedPla
 
 // printSessionEnd repeats the end of a full-screen session on the normal
 // screen, where it stays.
-func printSessionEnd(a *app, g *tui.Guide) {
+func printSessionEnd(a *app, g *guide.Guide) {
 	w := a.stdout
 	switch g.Phase() {
-	case tui.PhaseSummary:
-		sum := g.Summary()
-		para(w, "", "Session saved: "+tui.SummaryLine(sum))
-		if sum.Change != nil {
-			para(w, "", "Compared with before, "+sum.Change.Words("your pain"))
+	case guide.PhaseSummary:
+		para(w, "", "Session saved: "+g.Summary().Line())
+		for _, l := range g.Ending().Lines {
+			para(w, "", l)
 		}
-	case tui.PhaseStopped:
+	case guide.PhaseStopped:
 		tui.WriteWarning(w, *g.Result())
 		para(w, "", "The session has ended and is saved.")
 		return
 	default:
-		rec, ok := g.Record()
+		_, ok := g.Record()
 		switch {
+		case !ok && g.Gate().Mode == planner.GateNone:
+			for _, l := range g.Gate().Message {
+				para(w, "", l)
+			}
+			fmt.Fprintln(w, "No session today; nothing was saved.")
 		case !ok:
 			fmt.Fprintln(w, "The session ended before it began; nothing was saved.")
 			return
-		case tui.Resumable(&rec, len(g.Items())):
-			para(w, "", "Session saved unfinished: "+tui.SummaryLine(g.Summary())+" 'backcoach session --resume' carries on later today.")
+		case g.CanResume():
+			para(w, "", "Session saved unfinished: "+g.Summary().Line()+" 'backcoach session --resume' carries on later today.")
 		default:
-			para(w, "", "Session saved: "+tui.SummaryLine(g.Summary()))
+			para(w, "", "Session saved: "+g.Summary().Line())
 		}
 	}
 	para(w, "", disclaimer())

@@ -13,10 +13,10 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/triage"
-	"github.com/backcoach/backcoach/tui"
 )
 
 // termEnv is one person's throw-away database and a clock the test moves.
@@ -299,7 +299,7 @@ func TestSessionPlain(t *testing.T) {
 		t.Errorf("session = %+v", s)
 	}
 	for _, x := range s.Exercises {
-		if x.Outcome != backcoach.OutcomeSkipped || x.Reason != tui.ReasonNoTime {
+		if x.Outcome != backcoach.OutcomeSkipped || x.Reason != guide.ReasonNoTime {
 			t.Errorf("exercise = %+v", x)
 		}
 	}
@@ -352,7 +352,7 @@ func TestSessionQuitAndResume(t *testing.T) {
 	if done.ID == partial.ID || !done.StartedAt.Equal(partial.StartedAt) || done.PainBefore != 5 || done.PainAfter == nil || *done.PainAfter != 2 || len(done.Exercises) != len(p.Plan.Exercises) {
 		t.Errorf("resumed session = %+v", done)
 	}
-	if done.Exercises[0].Reason != tui.ReasonNoEquipment {
+	if done.Exercises[0].Reason != guide.ReasonNoEquipment {
 		t.Errorf("the first exercise's outcome was not kept: %+v", done.Exercises[0])
 	}
 	// Nothing left to resume.

@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/internal/testenv"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/store"
 	"github.com/backcoach/backcoach/triage"
-	"github.com/backcoach/backcoach/tui"
 )
 
 // The end-to-end tests run the real binary in a real terminal: tmux, on a
@@ -264,7 +266,7 @@ func TestEndToEndCheckinAndSession(t *testing.T) {
 		if x := s.Exercises[0]; x.Outcome != backcoach.OutcomeDone || x.Seconds < 10 {
 			t.Errorf("first exercise = %+v, want done and timed", x)
 		}
-		if x := s.Exercises[1]; x.Outcome != backcoach.OutcomeSkipped || x.Reason != tui.ReasonTooPainful {
+		if x := s.Exercises[1]; x.Outcome != backcoach.OutcomeSkipped || x.Reason != guide.ReasonTooPainful {
 			t.Errorf("second exercise = %+v, want skipped as too painful", x)
 		}
 		if s.DurationSeconds < 30 {
@@ -319,7 +321,7 @@ func TestEndToEndCheckinAndSession(t *testing.T) {
 			t.Fatalf("%d sessions, want the first and the resumed one", len(list))
 		}
 		r := list[1]
-		if r.PainBefore != 5 || r.PainAfter == nil || *r.PainAfter != 3 || r.Exercises[0].Reason != tui.ReasonNoTime {
+		if r.PainBefore != 5 || r.PainAfter == nil || *r.PainAfter != 3 || r.Exercises[0].Reason != guide.ReasonNoTime {
 			t.Errorf("resumed session = %+v", r)
 		}
 	})
@@ -415,4 +417,87 @@ func rss(t *testing.T, pid int) string {
 		}
 	}
 	return "unknown"
+}
+
+// TestEndToEndPainGate: in the terminal, pain 8 before a session gives no
+// session, only the kind advice and the breathing exercise; pain 6 gives
+// only the plan's gentle exercises (docs/clinical.md §5).
+func TestEndToEndPainGate(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		testenv.Unavailable(t, "tmux", "tmux is not installed (Debian package tmux)")
+	}
+	bin := buildBinary(t)
+	cat := catalog.MustLoad()
+
+	t.Run("pain 8", func(t *testing.T) {
+		xdg, db := e2eData(t)
+		env := []string{"TERM=xterm-256color", "NO_COLOR=1", "XDG_DATA_HOME=" + xdg, "BACKCOACH_TIME_SCALE=" + strconv.Itoa(e2eTimeScale)}
+		tm := newTerminal(t, env, bin+" session")
+		tm.waitFor("How bad is your pain right now, before you start?")
+		tm.keys("8", "Enter")
+		tm.waitFor("No exercise session today")
+		s := tm.screen()
+		for _, want := range []string{"pharmacist", "Rib-expanding breathing", "Enter try the breathing exercise"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("the screen at pain 8 lacks %q:\n%s", want, s)
+			}
+		}
+		if strings.Contains(s, "Read the steps") || strings.Contains(s, "Dose:") {
+			t.Errorf("an exercise is shown at pain 8:\n%s", s)
+		}
+		tm.keys("q")
+		tm.waitFor("EXIT=0")
+		if s := tm.screen(); !strings.Contains(s, "nothing was saved") || !strings.Contains(s, "NHS 111") {
+			t.Errorf("after leaving:\n%s", s)
+		}
+		st, person := openDB(t, db)
+		if list, _ := st.Sessions(context.Background(), person, backcoach.Filter{}); len(list) != 0 {
+			t.Errorf("sessions saved on a day without one: %+v", list)
+		}
+	})
+
+	t.Run("pain 6", func(t *testing.T) {
+		xdg, db := e2eData(t)
+		env := []string{"TERM=xterm-256color", "NO_COLOR=1", "XDG_DATA_HOME=" + xdg, "BACKCOACH_TIME_SCALE=" + strconv.Itoa(e2eTimeScale)}
+		tm := newTerminal(t, env, bin+" session")
+		tm.waitFor("How bad is your pain right now, before you start?")
+		tm.keys("6", "Enter")
+		tm.waitFor("A gentler session today")
+		tm.keys("Enter")
+		for n := 1; tm.waitForExercise(n); n++ {
+			if s := tm.screen(); strings.Contains(s, "Stop if:") && (!strings.Contains(s, "above where it was") || strings.Contains(s, "5 out of 10")) {
+				t.Errorf("the stop rule at pain 6:\n%s", s)
+			}
+			tm.keys("s")
+			tm.waitFor("Why skip")
+			tm.keys("4")
+		}
+		tm.keys("5", "Enter")
+		tm.waitFor("Session finished.")
+		end := tm.screen()
+		if strings.Contains(end, "Well done") || !strings.Contains(end, "No exercise was done") {
+			t.Errorf("the end after skipping everything:\n%s", end)
+		}
+		tm.keys("Enter")
+		tm.waitFor("EXIT=0")
+		st, person := openDB(t, db)
+		list, err := st.Sessions(context.Background(), person, backcoach.Filter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("sessions = %+v, %v", list, err)
+		}
+		plan, err := st.Plan(context.Background(), person, list[0].PlanID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gate, _ := planner.Gate(6, plan.Plan, cat)
+		if len(list[0].Exercises) != len(gate.Plan.Exercises) || len(gate.Plan.Exercises) == 0 {
+			t.Errorf("%d exercises offered, want the %d of the gate", len(list[0].Exercises), len(gate.Plan.Exercises))
+		}
+		for _, x := range list[0].Exercises {
+			if e, err := cat.Get(x.ExerciseID); err != nil || !e.Gentle {
+				t.Errorf("%s was offered at pain 6 and is not gentle", x.ExerciseID)
+			}
+		}
+		t.Logf("plan %d exercises, %d gentle offered", len(plan.Plan.Exercises), len(gate.Plan.Exercises))
+	})
 }

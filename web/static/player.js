@@ -1,7 +1,10 @@
 // backcoach guided session player: a timer state machine in plain
 // JavaScript. The page carries the plan as JSON (#player-data): each
 // exercise split into timed segments (get into position, the work, the
-// other side, the next set) by the server. The player runs them, keeps
+// other side, the next set) by the server. The pain asked before the
+// session picks what it holds from the page's openings, one for each pain
+// 0 to 10, which the server worked out with the pain gate: the player
+// never applies the thresholds itself. The player runs them, keeps
 // the screen awake, can speak its cues, and posts the session at the
 // end; without a network the record waits on the device and is sent on
 // a later visit.
@@ -14,11 +17,12 @@
   var data = JSON.parse(dataEl.textContent);
   var scale = data.time_scale > 0 ? data.time_scale : 1;
   var items = data.items;
+  var opening = null; // what the pain before allows, from data.openings
   var PENDING = "backcoach-pending-sessions";
 
   // The session's state.
   var st = {
-    phase: "before",     // before, ready, run, rest, skip, symptoms, goon, stop, quit, after, done
+    phase: "before",     // before, gate, ready, run, rest, skip, symptoms, goon, stop, quit, after, done
     back: null,          // the phase to return to from skip or quit
     wasRunning: false,
     idx: 0,              // the current exercise
@@ -48,6 +52,28 @@
   function $(sel) { return root.querySelector(sel); }
   function bind(name, text) {
     root.querySelectorAll('[data-bind="' + name + '"]').forEach(function (el) { el.textContent = text; });
+  }
+  // list fills an element with one child per line: li in a list, p else.
+  function list(name, lines) {
+    root.querySelectorAll('[data-list="' + name + '"]').forEach(function (el) {
+      el.textContent = "";
+      var tag = el.tagName === "UL" || el.tagName === "OL" ? "li" : "p";
+      lines.forEach(function (line) {
+        var c = document.createElement(tag);
+        c.textContent = line;
+        el.appendChild(c);
+      });
+      el.hidden = lines.length === 0;
+    });
+  }
+
+  // useOpening makes the session hold what the pain before allows.
+  function useOpening(o) {
+    opening = o;
+    items = o.items;
+    st.spent = items.map(function () { return 0; });
+    st.outcomes = items.map(function () { return null; });
+    st.idx = 0;
   }
   function show(screen) {
     root.querySelectorAll(".screen").forEach(function (el) { el.hidden = el.id !== "screen-" + screen; });
@@ -209,7 +235,7 @@
     st.phase = "ready";
     st.paused = false;
     st.left = item().segments[0].seconds;
-    root.querySelectorAll(".item").forEach(function (el) { el.hidden = el.dataset.item !== String(i); });
+    root.querySelectorAll(".item").forEach(function (el) { el.hidden = el.dataset.item !== items[i].id; });
     cue(item().name + ". " + item().dose + ". Press start when you are ready.");
   }
 
@@ -238,6 +264,13 @@
     if (bar) bar.hidden = ended() || st.phase === "done" || st.phase === "symptoms" || st.phase === "goon";
     switch (st.phase) {
       case "before": show("before"); break;
+      case "gate":
+        show("gate");
+        bind("gate-title", opening.title);
+        list("gate-message", opening.message);
+        list("gate-items", items.map(function (it) { return it.name + " — " + it.dose; }));
+        bind("gate-accept", opening.mode === "none" ? "Try the breathing exercise" : "Start the gentle session");
+        break;
       case "ready":
       case "run": renderExercise(); break;
       case "rest":
@@ -269,6 +302,8 @@
     bind("position", "Exercise " + (st.idx + 1) + " of " + items.length);
     bind("name", it.name);
     bind("dose", it.dose);
+    bind("stop-if", it.stop_if.join("; "));
+    list("changes", it.changes);
     var phase = "";
     if (st.phase === "ready") {
       phase = "Ready when you are: first " + s.seconds + " s to get into position";
@@ -338,20 +373,30 @@
       st.paused = st.phase === "run" ? !st.wasRunning : false;
       last = performance.now();
     },
+    accept: function () {
+      if (st.phase !== "gate") return;
+      keepAwake();
+      startClock();
+      showItem(0);
+    },
+    decline: function () {
+      // The link goes back to Today; nothing was done, nothing is kept.
+      if (st.phase === "gate") st.started = null;
+    },
     symptoms: function () { stopForSymptoms(); },
     yes: function () { answer(true); },
     no: function () { answer(false); },
     "go-on": function () {
       if (st.phase !== "goon") return;
-      if (st.resumePhase === "before") {
-        st.phase = "before";
+      if (st.resumePhase === "before" || st.resumePhase === "gate") {
+        st.phase = st.resumePhase;
       } else {
         showItem(st.resumeItem);
       }
     },
     end: function () {
       if (st.phase !== "goon") return;
-      if (st.resumePhase === "before") {
+      if (st.resumePhase === "before" || st.resumePhase === "gate") {
         location.assign("/");
         return;
       }
@@ -359,7 +404,8 @@
     },
     quit: function () {
       if (ended() || st.phase === "quit") return;
-      if (!st.started) {
+      if (!st.started || st.phase === "gate") {
+        st.started = null;
         location.assign("/");
         return;
       }
@@ -435,7 +481,7 @@
 
   function stopWith(urgency, title, advice) {
     var reason = (data.warning_reason_prefix + st.flags.join(", ")).slice(0, 200);
-    if (st.resumePhase !== "before") {
+    if (st.resumePhase !== "before" && st.resumePhase !== "gate") {
       var i = Math.min(st.idx, items.length - 1);
       var o = st.outcomes[i];
       if (!o || o.reason === data.symptoms_reason) record(i, "stopped", reason);
@@ -521,9 +567,15 @@
         st.painBefore = pain;
         if (!st.started) st.started = new Date();
         speak = document.getElementById("speak").checked;
-        keepAwake();
-        startClock();
-        showItem(st.resumePhase === "before" ? 0 : st.idx);
+        useOpening(data.openings[data.gate[pain]]);
+        if (opening.mode !== "full") {
+          st.phase = "gate";
+          cue(opening.title + ". " + opening.message[0]);
+        } else {
+          keepAwake();
+          startClock();
+          showItem(0);
+        }
       } else if (which === "after" && st.phase === "after") {
         st.painAfter = pain;
         letSleep();

@@ -1,4 +1,4 @@
-package tui
+package guide
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/diary"
 )
 
 var testCatalog = catalog.MustLoad()
@@ -40,6 +41,35 @@ func testItems(t testing.TB) []Item {
 	}
 }
 
+// planOf is a plan of the items, at a dose level.
+func planOf(items []Item, level int) backcoach.Plan {
+	p := backcoach.Plan{Level: level, Exercises: []backcoach.PlannedExercise{}}
+	for _, it := range items {
+		p.Exercises = append(p.Exercises, it.Plan)
+	}
+	return p
+}
+
+// newGuide starts a session over the items.
+func newGuide(t testing.TB, items []Item, level int) *Guide {
+	t.Helper()
+	g, err := New(planOf(items, level), testCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// resumeGuide continues a stored session over the items.
+func resumeGuide(t testing.TB, items []Item, prior *backcoach.Session, now time.Time) *Guide {
+	t.Helper()
+	g, err := Resume(planOf(items, prior.Level), testCatalog, prior, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // fakeClock is the injected clock of the tests.
 type fakeClock struct{ t time.Time }
 
@@ -55,7 +85,7 @@ func (c *fakeClock) tick(d time.Duration) time.Time {
 func started(t *testing.T, items []Item, pain int) (*Guide, *fakeClock) {
 	t.Helper()
 	clk := newFakeClock()
-	g := NewGuide(items, 0)
+	g := newGuide(t, items, 0)
 	g.Advance(clk.Now())
 	if _, err := g.SetPainBefore(pain, clk.Now()); err != nil {
 		t.Fatal(err)
@@ -183,7 +213,7 @@ func TestFullSession(t *testing.T) {
 	if sum.Done != 4 || sum.Change == nil || sum.Change.Direction != "better" {
 		t.Errorf("summary = %+v", sum)
 	}
-	if line := SummaryLine(sum); line != "4 done, 0 skipped, 3 min 34 s; pain 4 → 3." {
+	if line := sum.Line(); line != "4 done, 0 skipped, 3 min 34 s; pain 4 → 3." {
 		t.Errorf("summary line = %q", line)
 	}
 }
@@ -394,12 +424,12 @@ func TestQuitAndResume(t *testing.T) {
 	if err := rec.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if !Resumable(&rec, len(items)) {
+	if !Resumable(&rec, planOf(items, 0), testCatalog) {
 		t.Fatal("the partial session is not resumable")
 	}
 	// Later the same day.
 	clk.tick(2 * time.Hour)
-	r := ResumeGuide(items, &rec, clk.Now())
+	r := resumeGuide(t, items, &rec, clk.Now())
 	if r.Phase() != PhaseReady || r.Index() != 1 || r.PainBefore() != 5 {
 		t.Fatalf("resumed at %v %d, pain %d", r.Phase(), r.Index(), r.PainBefore())
 	}
@@ -414,7 +444,7 @@ func TestQuitAndResume(t *testing.T) {
 	if len(done.Exercises) != 4 || !done.StartedAt.Equal(rec.StartedAt) || done.DurationSeconds != rec.DurationSeconds+35 {
 		t.Errorf("resumed record: %d exercises, started %v, %d s", len(done.Exercises), done.StartedAt, done.DurationSeconds)
 	}
-	if Resumable(&done, len(items)) {
+	if Resumable(&done, planOf(items, 0), testCatalog) {
 		t.Error("a finished session is resumable")
 	}
 }
@@ -475,7 +505,7 @@ func TestStopForSymptoms(t *testing.T) {
 		if err := rec.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		if Resumable(&rec, 4) {
+		if Resumable(&rec, planOf(testItems(t), 0), testCatalog) {
 			t.Error("a session ended by a warning sign is resumable")
 		}
 	})
@@ -503,7 +533,7 @@ func TestStopForSymptoms(t *testing.T) {
 	})
 	t.Run("before starting nothing is recorded", func(t *testing.T) {
 		clk := newFakeClock()
-		g := NewGuide(testItems(t), 0)
+		g := newGuide(t, testItems(t), 0)
 		g.Symptoms(clk.Now())
 		g.Answer(true, clk.Now())
 		if _, ok := g.Record(); ok || g.Phase() != PhaseStopped {
@@ -514,7 +544,7 @@ func TestStopForSymptoms(t *testing.T) {
 
 func TestPainBefore(t *testing.T) {
 	clk := newFakeClock()
-	g := NewGuide(testItems(t), 1)
+	g := newGuide(t, testItems(t), 1)
 	for _, bad := range []int{-1, 11} {
 		if _, err := g.SetPainBefore(bad, clk.Now()); err == nil {
 			t.Errorf("pain before %d accepted", bad)
@@ -530,5 +560,120 @@ func TestPainBefore(t *testing.T) {
 	g.ConfirmQuit(clk.Now())
 	if _, ok := g.Record(); ok || g.Phase() != PhaseQuit {
 		t.Error("quitting before the start made a record")
+	}
+}
+
+// The pain before decides what the session holds (docs/clinical.md §5):
+// every band and both boundaries.
+func TestPainGate(t *testing.T) {
+	items := testItems(t) // child's pose, cat-cow and shoulder rolls are gentle; the wall stretch is not
+	cases := []struct {
+		pain  int
+		phase Phase
+		ids   []string
+		rule  string
+	}{
+		{0, PhaseReady, []string{"childs-pose", "wall-stretch", "cat-cow", "shoulder-rolls"}, catalog.StopUsual},
+		{5, PhaseReady, []string{"childs-pose", "wall-stretch", "cat-cow", "shoulder-rolls"}, catalog.StopUsual},
+		{6, PhaseGate, []string{"childs-pose", "cat-cow", "shoulder-rolls"}, catalog.StopGentle},
+		{7, PhaseGate, []string{"childs-pose", "cat-cow", "shoulder-rolls"}, catalog.StopGentle},
+		{8, PhaseGate, []string{"rib-breathing"}, catalog.StopGentle},
+		{10, PhaseGate, []string{"rib-breathing"}, catalog.StopGentle},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint("pain ", tc.pain), func(t *testing.T) {
+			clk := newFakeClock()
+			g := newGuide(t, items, 0)
+			if _, err := g.SetPainBefore(tc.pain, clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, it := range g.Items() {
+				ids = append(ids, it.Plan.ID)
+			}
+			if g.Phase() != tc.phase || strings.Join(ids, ",") != strings.Join(tc.ids, ",") {
+				t.Fatalf("phase %v with %v, want %v with %v", g.Phase(), ids, tc.phase, tc.ids)
+			}
+			stop := g.StopIf(g.Items()[0])
+			if want := testCatalog.StopRule(tc.rule).StopIf[0]; stop[0] != want {
+				t.Errorf("stop if %q, want it to start with %q", stop, want)
+			}
+			if tc.phase != PhaseGate {
+				return
+			}
+			if gate := g.Gate(); gate.Title == "" || len(gate.Message) == 0 {
+				t.Errorf("no words at the gate: %+v", gate)
+			}
+			g.Accept(clk.tick(time.Second))
+			if g.Phase() != PhaseReady || g.Current().Plan.ID != tc.ids[0] {
+				t.Errorf("after going on: %v at %s", g.Phase(), g.Current().Plan.ID)
+			}
+		})
+	}
+}
+
+// At 8–10 leaving at the gate records nothing; at 6–7 it is a session left
+// before its first exercise, to resume later with the same gentle plan.
+func TestDeclineAtTheGate(t *testing.T) {
+	items := testItems(t)
+	clk := newFakeClock()
+	none := newGuide(t, items, 0)
+	none.SetPainBefore(8, clk.Now())
+	none.Decline(clk.Now())
+	if _, ok := none.Record(); ok || none.Phase() != PhaseQuit {
+		t.Errorf("a day without a session recorded something (phase %v)", none.Phase())
+	}
+	gentle := newGuide(t, items, 0)
+	gentle.SetPainBefore(6, clk.Now())
+	gentle.Quit(clk.Now())
+	rec, ok := gentle.Record()
+	if !ok || gentle.Phase() != PhaseQuit || !gentle.CanResume() {
+		t.Fatalf("leaving at 6: phase %v, record %v", gentle.Phase(), ok)
+	}
+	r := resumeGuide(t, items, &rec, clk.tick(time.Hour))
+	if len(r.Items()) != 3 || r.Phase() != PhaseReady {
+		t.Errorf("resumed with %d exercises at %v, want the 3 gentle ones", len(r.Items()), r.Phase())
+	}
+}
+
+// The end screen never congratulates when the pain rose by 2 or more, nor
+// when nothing was done (docs/clinical.md §5).
+func TestEnding(t *testing.T) {
+	words := testCatalog.Pain().Ending
+	pain := func(n int) *int { return &n }
+	cases := []struct {
+		name       string
+		sum        Summary
+		congrats   bool
+		wantInText string
+	}{
+		{"pain fell", Summary{Done: 3, PainBefore: 4, PainAfter: pain(3)}, true, "Compared with before"},
+		{"pain rose by 1", Summary{Done: 3, PainBefore: 4, PainAfter: pain(5)}, true, "Compared with before"},
+		{"pain rose by 2", Summary{Done: 3, PainBefore: 4, PainAfter: pain(6)}, false, "from 4 to 6"},
+		{"pain rose by 5", Summary{Done: 1, Skipped: 2, PainBefore: 2, PainAfter: pain(7)}, false, "rose by 5 points"},
+		{"all skipped", Summary{Skipped: 4, PainBefore: 3, PainAfter: pain(3)}, false, "No exercise was done"},
+		{"all stopped or skipped", Summary{Skipped: 2, Stopped: 2, PainBefore: 3, PainAfter: pain(2)}, false, "No exercise was done"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.sum.PainAfter != nil {
+				c := diary.Compare(float64(tc.sum.PainBefore), float64(*tc.sum.PainAfter))
+				tc.sum.Change = &c
+			}
+			e := EndingOf(tc.sum, words)
+			text := e.Title + " " + strings.Join(e.Lines, " ")
+			if e.Congratulate != tc.congrats || (e.Title == words.WellDone) != tc.congrats {
+				t.Errorf("congratulates = %v (%q), want %v", e.Congratulate, e.Title, tc.congrats)
+			}
+			if !strings.Contains(text, tc.wantInText) {
+				t.Errorf("ending %q lacks %q", text, tc.wantInText)
+			}
+			if !tc.congrats && strings.Contains(strings.ToLower(text), "well done") {
+				t.Errorf("ending %q congratulates", text)
+			}
+			if tc.sum.PainAfter != nil && *tc.sum.PainAfter-tc.sum.PainBefore >= 2 && !strings.Contains(text, "lighter") {
+				t.Errorf("ending %q does not say the next dose is lower", text)
+			}
+		})
 	}
 }

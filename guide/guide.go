@@ -1,16 +1,19 @@
-// Package tui is the terminal's guided session, daily check-in and pain
-// diary, as Bubble Tea models and as a plain line-by-line mode for screen
-// readers and pipes. The logic of a guided session lives in Guide, a plain
-// state machine that takes the time from its caller, so tests can step
-// through every state without waiting.
-package tui
+// Package guide is the state machine of a guided session, shared by every
+// interface that runs one (the terminal's full screen and line mode, and
+// the web player through its segments). It is pure: it never reads a clock
+// or does I/O, every method that depends on time takes now, so tests can
+// step through every state without waiting.
+package guide
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -61,6 +64,7 @@ type Phase int
 // The phases of a session.
 const (
 	PhasePainBefore    Phase = iota // asking pain before, 0–10
+	PhaseGate                       // the pain before limits the session: its words, waiting for go on or leave
 	PhaseReady                      // an exercise is shown; waiting for the start key
 	PhaseWork                       // a hold, timed movement or repetitions are running
 	PhaseSwitch                     // getting into position, changing sides or sets
@@ -128,6 +132,9 @@ type Event struct {
 // method that depends on time takes now, and Advance moves the timers to
 // it. Pausing freezes the timers and the session's duration.
 type Guide struct {
+	plan  backcoach.Plan
+	cat   *catalog.Catalog
+	gate  planner.GateResult
 	items []Item
 	level int
 
@@ -160,30 +167,71 @@ type Guide struct {
 	resumePhase Phase
 }
 
-// NewGuide starts a session over the items at the plan's dose level; it
-// begins by asking pain before.
-func NewGuide(items []Item, level int) *Guide {
-	n := len(items)
-	return &Guide{
-		items:    items,
-		level:    level,
-		phase:    PhasePainBefore,
-		spent:    make([]time.Duration, n),
-		begun:    make([]bool, n),
-		outcomes: make([]*backcoach.ExerciseOutcome, n),
+// New starts a session over a plan; it begins by asking pain before, and
+// the pain gate (planner.Gate) then decides what the session holds.
+func New(plan backcoach.Plan, cat *catalog.Catalog) (*Guide, error) {
+	items, err := Items(plan, cat)
+	if err != nil {
+		return nil, err
 	}
+	g := &Guide{plan: plan, cat: cat, level: plan.Level, phase: PhasePainBefore}
+	g.gate = planner.GateResult{Mode: planner.GateFull, Plan: plan, StopRule: cat.StopRule(catalog.StopUsual)}
+	g.setItems(items)
+	return g, nil
 }
 
-// ResumeGuide continues an unfinished session over the same plan: the
-// exercises it recorded keep their outcomes, and the session goes on from
-// the first exercise without one, with its pain before, start time and
-// duration.
-func ResumeGuide(items []Item, prior *backcoach.Session, now time.Time) *Guide {
-	g := NewGuide(items, prior.Level)
+// Items joins a plan's exercises with the catalog's descriptions.
+func Items(plan backcoach.Plan, cat *catalog.Catalog) ([]Item, error) {
+	items := make([]Item, 0, len(plan.Exercises))
+	for _, x := range plan.Exercises {
+		e, err := cat.Get(x.ID)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, Item{Plan: x, Exercise: *e})
+	}
+	return items, nil
+}
+
+// setItems makes items the session's exercises, none of them begun.
+func (g *Guide) setItems(items []Item) {
+	n := len(items)
+	g.items = items
+	g.spent, g.begun, g.outcomes = make([]time.Duration, n), make([]bool, n), make([]*backcoach.ExerciseOutcome, n)
+}
+
+// applyGate decides, from pain before, what the session holds.
+func (g *Guide) applyGate(pain int) error {
+	gate, err := planner.Gate(pain, g.plan, g.cat)
+	if err != nil {
+		return err
+	}
+	items, err := Items(gate.Plan, g.cat)
+	if err != nil {
+		return err
+	}
+	g.gate = gate
+	g.setItems(items)
+	return nil
+}
+
+// Resume continues an unfinished session over the same plan: the pain
+// gate is applied with the pain before it recorded, the exercises it
+// recorded keep their outcomes, and the session goes on from the first
+// exercise without one, with its start time and duration.
+func Resume(plan backcoach.Plan, cat *catalog.Catalog, prior *backcoach.Session, now time.Time) (*Guide, error) {
+	g, err := New(plan, cat)
+	if err != nil {
+		return nil, err
+	}
+	g.level = prior.Level
+	if err := g.applyGate(prior.PainBefore); err != nil {
+		return nil, err
+	}
 	g.painBefore, g.started = prior.PainBefore, prior.StartedAt
 	g.active = time.Duration(prior.DurationSeconds) * time.Second
 	for _, o := range prior.Exercises {
-		for i, it := range items {
+		for i, it := range g.items {
 			if it.Plan.ID == o.ExerciseID && g.outcomes[i] == nil {
 				g.outcomes[i] = &o
 				g.spent[i] = time.Duration(o.Seconds) * time.Second
@@ -195,17 +243,18 @@ func ResumeGuide(items []Item, prior *backcoach.Session, now time.Time) *Guide {
 	next := g.firstPending(0)
 	if next < 0 {
 		g.phase = PhasePainAfter
-		return g
+		return g, nil
 	}
 	g.cur, g.phase = next, PhaseReady
-	return g
+	return g, nil
 }
 
 // Resumable reports whether a stored session was left before its end and
-// can be continued over a plan of planLen exercises: no pain after, an
-// exercise still to do, and not ended by a warning sign.
-func Resumable(s *backcoach.Session, planLen int) bool {
-	if s.PainAfter != nil || len(s.Exercises) >= planLen {
+// can be continued over its plan: no pain after, an exercise of the gated
+// session still to do, and not ended by a warning sign.
+func Resumable(s *backcoach.Session, plan backcoach.Plan, cat *catalog.Catalog) bool {
+	gate, err := planner.Gate(s.PainBefore, plan, cat)
+	if err != nil || s.PainAfter != nil || len(s.Exercises) >= len(gate.Plan.Exercises) {
 		return false
 	}
 	for _, e := range s.Exercises {
@@ -233,8 +282,16 @@ func (g *Guide) Phase() Phase { return g.phase }
 // Paused reports whether the timers are paused.
 func (g *Guide) Paused() bool { return g.paused }
 
-// Items returns the session's exercises.
+// Items returns the session's exercises: the plan's until pain before is
+// given, then those the pain gate allows.
 func (g *Guide) Items() []Item { return g.items }
+
+// Gate returns what the pain gate decided: before pain before is given,
+// the planned session with the usual stop rule.
+func (g *Guide) Gate() planner.GateResult { return g.gate }
+
+// StopIf is the "Stop if" list of an exercise under today's stop rule.
+func (g *Guide) StopIf(it Item) []string { return g.cat.StopIf(it.Exercise.ID, g.gate.StopRule) }
 
 // Level returns the plan's dose level.
 func (g *Guide) Level() int { return g.level }
@@ -443,14 +500,40 @@ func (g *Guide) SetPainBefore(pain int, now time.Time) ([]Event, error) {
 	if g.phase != PhasePainBefore {
 		return nil, nil
 	}
-	if pain < 0 || pain > 10 {
-		return nil, backcoach.Invalid("pain_before", "must be a whole number from 0 to 10, got %d", pain)
+	if err := g.applyGate(pain); err != nil {
+		return nil, err
 	}
 	g.painBefore, g.started, g.last = pain, now, now
+	if g.gate.Mode != planner.GateFull {
+		g.phase = PhaseGate
+		return nil, nil
+	}
 	if len(g.items) == 0 {
 		return g.toPainAfter(nil), nil
 	}
 	return g.showItem(0, nil), nil
+}
+
+// Accept goes on, after the pain gate's words, with what it allows: the
+// gentle exercises, or the one offered on a day without a session.
+func (g *Guide) Accept(now time.Time) []Event {
+	events := g.Advance(now)
+	if g.phase != PhaseGate {
+		return events
+	}
+	return g.showItem(0, events)
+}
+
+// Decline leaves at the pain gate's words. On a day without a session
+// nothing is recorded (Record says so); otherwise it is a session left
+// before its first exercise.
+func (g *Guide) Decline(now time.Time) []Event {
+	events := g.Advance(now)
+	if g.phase != PhaseGate {
+		return events
+	}
+	g.phase = PhaseQuit
+	return events
 }
 
 // Begin starts the shown exercise: a short transition to get into
@@ -563,6 +646,10 @@ func (g *Guide) Quit(now time.Time) []Event {
 	if g.phase.Ended() || g.phase == PhaseConfirmQuit || g.phase == PhaseSymptoms {
 		return events
 	}
+	if g.phase == PhaseGate {
+		g.phase = PhaseQuit
+		return events
+	}
 	g.back, g.phase = g.phase, PhaseConfirmQuit
 	return events
 }
@@ -629,7 +716,7 @@ func (g *Guide) decide() {
 	}
 	g.result = &res
 	reason := warningSignPrefix + strings.Join(res.RedFlags, ", ")
-	if g.resumePhase != PhasePainBefore && len(g.items) > 0 {
+	if !g.beforeExercise() && len(g.items) > 0 {
 		i := min(g.cur, len(g.items)-1)
 		if o := g.outcomes[i]; o == nil || o.Reason == ReasonSymptoms {
 			g.record(i, backcoach.OutcomeStopped, clipReason(reason))
@@ -657,14 +744,20 @@ func (g *Guide) markRemaining() {
 	}
 }
 
+// beforeExercise reports whether the stop for symptoms came before any
+// exercise was shown: at pain before or at the pain gate's words.
+func (g *Guide) beforeExercise() bool {
+	return g.resumePhase == PhasePainBefore || g.resumePhase == PhaseGate
+}
+
 // GoOn continues after a stop for symptoms without a warning sign.
 func (g *Guide) GoOn(now time.Time) []Event {
 	events := g.Advance(now)
 	if g.phase != PhaseSymptomAdvice {
 		return events
 	}
-	if g.resumePhase == PhasePainBefore {
-		g.phase = PhasePainBefore
+	if g.beforeExercise() {
+		g.phase = g.resumePhase
 		return events
 	}
 	return g.showItem(g.resumeItem, events)
@@ -677,7 +770,7 @@ func (g *Guide) EndEarly(now time.Time) []Event {
 	if g.phase != PhaseSymptomAdvice {
 		return events
 	}
-	if g.resumePhase == PhasePainBefore {
+	if g.beforeExercise() {
 		g.phase = PhaseQuit
 		return events
 	}
@@ -702,7 +795,9 @@ func (g *Guide) SetPainAfter(pain int, now time.Time) ([]Event, error) {
 // Record returns the session as it is to be stored; ok is false when
 // there is nothing to store because pain before was never given.
 func (g *Guide) Record() (s backcoach.Session, ok bool) {
-	if g.started.IsZero() {
+	if g.started.IsZero() || g.gate.Mode == planner.GateNone && !g.anyOutcome() {
+		// Before pain before, or a day without a session whose offered
+		// exercise was not done: no session was held.
 		return backcoach.Session{}, false
 	}
 	s = backcoach.Session{
@@ -724,6 +819,16 @@ func (g *Guide) Record() (s backcoach.Session, ok bool) {
 	return s, true
 }
 
+// anyOutcome reports whether an exercise has an outcome.
+func (g *Guide) anyOutcome() bool {
+	for _, o := range g.outcomes {
+		if o != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Summary is the end of a session in numbers.
 type Summary struct {
 	Done, Skipped, Stopped int
@@ -734,20 +839,86 @@ type Summary struct {
 	Change *diary.Change
 }
 
+// Line is the one-line summary of a session: what was done, how
+// long it took, and pain before and after.
+func (s Summary) Line() string {
+	line := fmt.Sprintf("%d done, %d skipped", s.Done, s.Skipped)
+	if s.Stopped > 0 {
+		line += fmt.Sprintf(", %d stopped", s.Stopped)
+	}
+	line += ", " + backcoach.DurationWords(int(s.Duration.Round(time.Second)/time.Second))
+	if s.PainAfter == nil {
+		return line + fmt.Sprintf("; pain before %d.", s.PainBefore)
+	}
+	return line + fmt.Sprintf("; pain %d → %d.", s.PainBefore, *s.PainAfter)
+}
+
+// SummaryOf is the summary of a stored session.
+func SummaryOf(rec *backcoach.Session) Summary {
+	s := Summary{Duration: time.Duration(rec.DurationSeconds) * time.Second, PainBefore: rec.PainBefore, PainAfter: rec.PainAfter}
+	for _, o := range rec.Exercises {
+		s.count(o.Outcome)
+	}
+	if rec.PainAfter != nil {
+		c := diary.Compare(float64(rec.PainBefore), float64(*rec.PainAfter))
+		s.Change = &c
+	}
+	return s
+}
+
+func (s *Summary) count(o backcoach.Outcome) {
+	switch o {
+	case backcoach.OutcomeDone:
+		s.Done++
+	case backcoach.OutcomeSkipped:
+		s.Skipped++
+	case backcoach.OutcomeStopped:
+		s.Stopped++
+	}
+}
+
+// Ending is what the screen that ends a session says.
+type Ending struct {
+	Title string
+	// Congratulate is true when the title is a congratulation.
+	Congratulate bool
+	Lines        []string
+}
+
+// EndingOf decides the end screen's words (docs/clinical.md §5). It never
+// congratulates when the pain rose by planner.StepBackRise points or more
+// (it says what it noticed and that the next dose will be lower, as
+// planner.Progress steps it down), nor when no exercise was done.
+func EndingOf(s Summary, words catalog.EndingWords) Ending {
+	if s.PainAfter != nil {
+		if rise := *s.PainAfter - s.PainBefore; rise >= planner.StepBackRise {
+			r := strings.NewReplacer("{before}", fmt.Sprint(s.PainBefore), "{after}", fmt.Sprint(*s.PainAfter), "{rise}", fmt.Sprint(rise))
+			e := Ending{Title: words.Finished}
+			for _, l := range words.Rose {
+				e.Lines = append(e.Lines, r.Replace(l))
+			}
+			return e
+		}
+	}
+	var compared []string
+	if s.Change != nil {
+		compared = []string{"Compared with before, " + s.Change.Words("your pain")}
+	}
+	if s.Done == 0 {
+		return Ending{Title: words.Finished, Lines: append(compared, words.NothingDone...)}
+	}
+	return Ending{Title: words.WellDone, Congratulate: true, Lines: compared}
+}
+
+// Ending returns the end screen's words for this session.
+func (g *Guide) Ending() Ending { return EndingOf(g.Summary(), g.cat.Pain().Ending) }
+
 // Summary returns the session's summary so far.
 func (g *Guide) Summary() Summary {
 	s := Summary{Duration: g.active.Round(time.Second), PainBefore: g.painBefore, PainAfter: g.painAfter}
 	for _, o := range g.outcomes {
-		if o == nil {
-			continue
-		}
-		switch o.Outcome {
-		case backcoach.OutcomeDone:
-			s.Done++
-		case backcoach.OutcomeSkipped:
-			s.Skipped++
-		case backcoach.OutcomeStopped:
-			s.Stopped++
+		if o != nil {
+			s.count(o.Outcome)
 		}
 	}
 	if g.painAfter != nil {
@@ -814,4 +985,11 @@ func perRep(it Item, rounds int) time.Duration {
 		return time.Duration(s) * time.Second
 	}
 	return defaultPerRep
+}
+
+// CanResume reports whether the session, as it would be recorded now, can
+// be continued later today.
+func (g *Guide) CanResume() bool {
+	rec, ok := g.Record()
+	return ok && Resumable(&rec, g.plan, g.cat)
 }
