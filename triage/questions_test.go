@@ -82,20 +82,21 @@ func TestQuestionsSchemaCatches(t *testing.T) {
 	options := func(m map[string]map[string]any, field string) map[string]any {
 		return m[field]["options"].(map[string]any)
 	}
+	type doc = map[string]map[string]any
 	for name, tc := range map[string]struct {
-		change func(m map[string]map[string]any)
+		change func(m doc)
 		says   string
 	}{
-		"condition without words": {func(m map[string]map[string]any) { delete(options(m, "conditions"), "pregnant") }, `no option for "pregnant"`},
-		"orphaned label":          {func(m map[string]map[string]any) { options(m, "causes")["weather"] = map[string]any{"label": "The weather"} }, `"weather" is not an id`},
-		"label of another list":   {func(m map[string]map[string]any) { options(m, "context.places")["wall"] = map[string]any{"label": "A wall"} }, `"wall" is not an id`},
-		"empty label":             {func(m map[string]map[string]any) { options(m, "trend")["same"] = map[string]any{"label": ""} }, "no label"},
-		"field without question":  {func(m map[string]map[string]any) { delete(m, "weeks") }, `"weeks" has no question`},
-		"question without field":  {func(m map[string]map[string]any) { m["mood"] = map[string]any{"text": "How are you?", "about": "Mood."} }, `"mood" is not a field`},
-		"options on a number":     {func(m map[string]map[string]any) { m["age"]["options"] = map[string]any{"old": map[string]any{"label": "Old"}} }, "not one of a list"},
-		"half a scale":            {func(m map[string]map[string]any) { m["pain_now"]["scale"] = map[string]any{"low": "none"} }, "words of 0 and of 10"},
-		"no text":                 {func(m map[string]map[string]any) { m["age"]["text"] = "" }, "needs a text"},
-		"unknown key":             {func(m map[string]map[string]any) { m["age"]["hint"] = "x" }, "unknown field"},
+		"condition without words": {func(m doc) { delete(options(m, "conditions"), "pregnant") }, `no option for "pregnant"`},
+		"orphaned label":          {func(m doc) { options(m, "causes")["weather"] = map[string]any{"label": "Rain"} }, `"weather" is not an id`},
+		"label of another list":   {func(m doc) { options(m, "context.places")["wall"] = map[string]any{"label": "A wall"} }, `"wall" is not an id`},
+		"empty label":             {func(m doc) { options(m, "trend")["same"] = map[string]any{"label": ""} }, "no label"},
+		"field without question":  {func(m doc) { delete(m, "weeks") }, `"weeks" has no question`},
+		"question without field":  {func(m doc) { m["mood"] = map[string]any{"text": "How are you?", "about": "Mood."} }, `"mood" is not a field`},
+		"options on a number":     {func(m doc) { m["age"]["options"] = map[string]any{"old": map[string]any{"label": "Old"}} }, "not one of a list"},
+		"half a scale":            {func(m doc) { m["pain_now"]["scale"] = map[string]any{"low": "none"} }, "words of 0 and of 10"},
+		"no text":                 {func(m doc) { m["age"]["text"] = "" }, "needs a text"},
+		"unknown key":             {func(m doc) { m["age"]["hint"] = "x" }, "unknown field"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := loadQuestions(edit(tc.change))
