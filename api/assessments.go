@@ -13,24 +13,25 @@ import (
 // answersBody documents the assessment's answers (docs/assessment.md).
 // The body itself is read by triage.ParseAnswers, the one strict parser of
 // the contract, so that the API rejects exactly what the command line
-// rejects, with the same field-named messages.
+// rejects, with the same field-named messages. The fields' descriptions
+// are the assessment's questions (TransformSchema, in enums.go).
 type answersBody struct {
-	Age               int                   `json:"age" minimum:"12" maximum:"120" doc:"Age in years."`
-	PainNow           int                   `json:"pain_now" minimum:"0" maximum:"10" doc:"Pain right now, 0 (none) to 10 (worst imaginable)."`
-	StageDescription  stageDescription      `json:"stage_description,omitempty" doc:"How the pain feels day to day: mild, moderate or high."`
-	PEG               *backcoach.PEG        `json:"peg,omitempty" doc:"The PEG-3 scale, each item 0 to 10; leave it out as a whole when not asked."`
-	Weeks             float64               `json:"weeks" minimum:"0" doc:"How long this episode has lasted, in weeks."`
-	Trend             backcoach.Trend       `json:"trend" doc:"How the pain has changed over the episode."`
-	ClinicianAssessed bool                  `json:"clinician_assessed" doc:"Has a doctor or physiotherapist assessed this pain?"`
+	Age               int                   `json:"age" minimum:"12" maximum:"120"`
+	PainNow           int                   `json:"pain_now" minimum:"0" maximum:"10"`
+	StageDescription  stageDescription      `json:"stage_description,omitempty"`
+	PEG               *backcoach.PEG        `json:"peg,omitempty"`
+	Weeks             float64               `json:"weeks" minimum:"0"`
+	Trend             backcoach.Trend       `json:"trend"`
+	ClinicianAssessed bool                  `json:"clinician_assessed"`
 	Flags             []flagID              `json:"flags,omitempty" doc:"The warning signs answered yes."`
-	Conditions        []backcoach.Condition `json:"conditions,omitempty" doc:"Standing conditions that change the exercise choice."`
-	Causes            []backcoach.Cause     `json:"causes,omitempty" doc:"What the person thinks brought the pain on."`
-	Context           *contextBody          `json:"context,omitempty" doc:"Where and with what today's routine is done; 10 minutes, every place, a wall and a chair when left out."`
+	Conditions        []backcoach.Condition `json:"conditions,omitempty"`
+	Causes            []backcoach.Cause     `json:"causes,omitempty"`
+	Context           *contextBody          `json:"context,omitempty"`
 }
 
 // contextBody documents the answers' routine context.
 type contextBody struct {
-	Minutes   int                   `json:"minutes,omitempty" minimum:"1" maximum:"60" doc:"Routine length in minutes; 10 when left out."`
+	Minutes   int                   `json:"minutes,omitempty" minimum:"1" maximum:"60"`
 	Places    []backcoach.Place     `json:"places,omitempty" minItems:"1"`
 	Equipment []backcoach.Equipment `json:"equipment,omitempty"`
 }

@@ -62,18 +62,9 @@ type wizard struct {
 
 func (w *wizard) title() (string, string) { return "Check that exercise is safe", "assess" }
 
-// Options of the steps that offer a list.
-func (w *wizard) ConditionOptions() []string { return ids(backcoach.Conditions) }
-func (w *wizard) CauseOptions() []string     { return ids(backcoach.Causes) }
-func (w *wizard) PlaceOptions() []string {
-	return ids([]backcoach.Place{backcoach.PlaceDesk, backcoach.PlaceStanding, backcoach.PlaceFloor})
-}
-func (w *wizard) EquipmentOptions() []string { return ids(backcoach.AllEquipment) }
-func (w *wizard) StageOptions() []string     { return ids(backcoach.Stages[1:]) }
-func (w *wizard) TrendOptions() []string     { return ids(backcoach.Trends) }
-func (w *wizard) StageWords(id string) string {
-	return stageWords[id]
-}
+// Q returns the question of an answers field ("age", "context.places"):
+// its words and its choices are the assessment's data (triage.Ask).
+func (w *wizard) Q(field string) triage.Question { return triage.Ask(field) }
 
 // Warning reports whether the step asks about a warning sign.
 func (w *wizard) Warning() bool { return w.Flag != nil }
@@ -291,26 +282,26 @@ func (wz *wizard) take(form url.Values) error {
 	case "pain":
 		return checkWhole(wz.PainNow, "the pain", 0, 10)
 	case "stage":
-		if wz.Stage != "" && !slices.Contains(wz.StageOptions(), wz.Stage) {
-			return fmt.Errorf("choose mild, moderate or high, or skip this question")
+		if wz.Stage != "" && !slices.Contains(triage.Ask("stage_description").ChoiceIDs(), wz.Stage) {
+			return fmt.Errorf("choose one of the descriptions listed, or skip this question")
 		}
 	case "weeks":
 		return checkWhole(wz.Weeks, "the number of weeks", 0, 5200)
 	case "trend":
-		if !slices.Contains(wz.TrendOptions(), wz.Trend) {
-			return fmt.Errorf("choose better, about the same or worse")
+		if !slices.Contains(triage.Ask("trend").ChoiceIDs(), wz.Trend) {
+			return fmt.Errorf("choose one of the answers listed")
 		}
 	case "assessed":
 		if wz.Assessed != "yes" && wz.Assessed != "no" {
 			return fmt.Errorf("answer yes or no")
 		}
 	case "conditions":
-		wz.Conds = onlyKnown(form["conditions"], wz.ConditionOptions())
+		wz.Conds = onlyKnown(form["conditions"], triage.Ask("conditions").ChoiceIDs())
 		if len(wz.Conds) != len(form["conditions"]) {
 			return fmt.Errorf("choose among the conditions listed")
 		}
 	case "causes":
-		wz.Causes = onlyKnown(form["causes"], wz.CauseOptions())
+		wz.Causes = onlyKnown(form["causes"], triage.Ask("causes").ChoiceIDs())
 		if len(wz.Causes) != len(form["causes"]) {
 			return fmt.Errorf("choose among the causes listed")
 		}
@@ -459,6 +450,12 @@ func (s *Server) finishAssessment(w http.ResponseWriter, r *http.Request, me *ba
 	redirect(w, r, "/assessments/"+out.Assessment.ID)
 }
 
+// stageWords explain a stage the way the assessment describes it.
+func stageWords(st backcoach.Stage) string {
+	o, _ := triage.Ask("stage_description").Option(string(st))
+	return o.Help
+}
+
 // resultView is the page of one assessment's result.
 type resultView struct {
 	Assessment *backcoach.SavedAssessment
@@ -485,7 +482,7 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, me *back
 		s.fail(w, r, err)
 		return
 	}
-	v := &resultView{Assessment: a, Level: triage.LevelOf(a.Result.Urgency), StageWords: stageWords[string(a.Result.Stage)]}
+	v := &resultView{Assessment: a, Level: triage.LevelOf(a.Result.Urgency), StageWords: stageWords(a.Result.Stage)}
 	v.Fresh = s.now().Sub(a.TakenAt) < coach.ReassessAfter
 	if a.Result.Urgency == backcoach.UrgencySoon {
 		for _, id := range a.Result.Reasons {

@@ -1,44 +1,18 @@
 package web
 
-import "reflect"
+import (
+	"reflect"
 
-// labels are the words the pages use for the domain's ids: the
-// conditions, causes, places, equipment, stages, trends and urgencies.
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// labels are the words the pages use for the domain's ids that are not
+// answers of the assessment: urgencies, outcomes, positions, doses and
+// regions. The answers' words (conditions, causes, places, equipment,
+// stages and trends) are the assessment's data, keyed by id
+// (triage.AnswerLabel).
 var labels = map[string]string{
-	// conditions
-	"osteoporosis":      "Osteoporosis (thin bones)",
-	"pregnant":          "Pregnant",
-	"knee_problems":     "Knee problems (kneeling is hard)",
-	"shoulder_problems": "Shoulder problems (raising the arms is hard)",
-	"floor_difficulty":  "Getting down to the floor is hard",
-	// causes
-	"overuse":       "Overusing the muscles",
-	"desk_work":     "Desk work",
-	"posture":       "Posture",
-	"stress":        "Stress",
-	"excess_weight": "Extra weight",
-	"heavy_bag":     "A heavy bag or backpack",
-	"lifting_work":  "Lifting or twisting at work",
-	"injury":        "An injury",
-	"disc_or_nerve": "A diagnosed disc or nerve problem",
-	// places
-	"desk":     "At a desk",
-	"standing": "Standing",
-	"floor":    "On the floor",
-	// equipment
-	"wall":        "A wall or doorway",
-	"foam_roller": "A foam roller",
-	"chair":       "A chair",
-	"mat":         "A mat",
-	// stages
-	"none":     "No pain",
-	"mild":     "Mild",
-	"moderate": "Moderate",
-	"high":     "High",
-	// trends
-	"better": "Getting better",
-	"same":   "About the same",
-	"worse":  "Getting worse",
 	// urgencies
 	"self_care": "Self-care",
 	"soon":      "See someone soon",
@@ -49,6 +23,7 @@ var labels = map[string]string{
 	"skipped": "Skipped",
 	"stopped": "Stopped",
 	// positions
+	"standing":      "Standing",
 	"seated":        "Seated",
 	"sitting_floor": "Sitting on the floor",
 	"lying_side":    "Lying on your side",
@@ -71,14 +46,6 @@ var labels = map[string]string{
 	"breathing":       "Breathing",
 }
 
-// stageWords explain each stage the way the assessment describes it.
-var stageWords = map[string]string{
-	"none":     "You gave your pain as 0: no pain right now.",
-	"mild":     "A minor ache that is easy to ignore (1 to 3 out of 10).",
-	"moderate": "Clearly there; you notice it when you do things (4 to 6 out of 10).",
-	"high":     "You feel it even in the simplest everyday tasks (7 to 10 out of 10).",
-}
-
 // label returns the words for an id (a string or one of the domain's
 // string types), or the id itself.
 func label(v any) string {
@@ -87,8 +54,26 @@ func label(v any) string {
 		return ""
 	}
 	id := rv.String()
+	if answerType(rv.Type()) {
+		if o, ok := triage.AnswerLabel(id); ok {
+			return o.Label
+		}
+	}
 	if l, ok := labels[id]; ok {
 		return l
 	}
 	return id
+}
+
+// answerType reports whether ids of type t are answers of the assessment:
+// one of their domain types, or a plain string (the pages' lists of
+// choices).
+func answerType(t reflect.Type) bool {
+	switch t {
+	case reflect.TypeFor[string](), reflect.TypeFor[backcoach.Condition](), reflect.TypeFor[backcoach.Cause](),
+		reflect.TypeFor[backcoach.Place](), reflect.TypeFor[backcoach.Equipment](),
+		reflect.TypeFor[backcoach.Stage](), reflect.TypeFor[backcoach.Trend]():
+		return true
+	}
+	return false
 }

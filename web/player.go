@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/backcoach/backcoach/diary"
 	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/planner"
+	"github.com/backcoach/backcoach/internal/jsonbody"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -328,17 +330,19 @@ func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoa
 	writeJSON(w, http.StatusCreated, map[string]string{"id": rec.ID, "url": "/sessions/" + rec.ID})
 }
 
-// decodeJSON reads a JSON body strictly.
+// decodeJSON reads a JSON body strictly, with jsonbody, the decoder of
+// the API and the answers parser: unknown fields, wrong types and trailing
+// data are refused with the field's name and what is allowed. Every field
+// is optional here; the handlers check what they need.
 func decodeJSON(r *http.Request, v any) error {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		return backcoach.Invalid("body", "must be JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return backcoach.Invalid("body", "is not the expected JSON: %v", err)
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return backcoach.Invalid("body", "could not be read: %v", err)
 	}
-	return nil
+	return jsonbody.Options{Optional: true}.Decode(data, v)
 }
 
 // writeJSON writes a JSON answer.

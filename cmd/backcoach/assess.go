@@ -117,83 +117,57 @@ func (c *assessCmd) stopAtSigns(a *app, flags []string, emergency bool) (bool, e
 	return true, nil
 }
 
-// askPain asks everything after the warning signs.
+// askPain asks everything after the warning signs. The questions and the
+// words of their answers are the assessment's data (triage.Ask); only the
+// order and the ranges are here.
 func (c *assessCmd) askPain(q *asker, ans *backcoach.Answers) error {
 	var err error
 	steps := []func(){
-		func() { ans.Age, err = q.number("How old are you?", 12, 120) },
+		func() { ans.Age, err = q.number(triage.Ask("age").Prompt(), 12, 120) },
+		func() { ans.PainNow, err = q.number(triage.Ask("pain_now").Prompt(), 0, 10) },
 		func() {
-			ans.PainNow, err = q.number("How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?", 0, 10)
-		},
-		func() {
-			var i int
-			i, err = q.choice("Which describes it best?", []string{
-				"mild: a minor ache that is easy to ignore",
-				"moderate: clearly there; you notice it when you do things",
-				"high: you feel it even in the simplest everyday tasks",
-			}, true)
-			if i >= 0 {
-				ans.StageDescription = backcoach.Stages[i+1]
-			}
+			var id string
+			id, err = q.pickOne("stage_description", true)
+			ans.StageDescription = backcoach.Stage(id)
 		},
 		func() {
 			var weeks int
-			weeks, err = q.number("How many weeks has this episode lasted? (0 if less than a week)", 0, 5200)
+			weeks, err = q.number(triage.Ask("weeks").Prompt(), 0, 5200)
 			ans.Weeks = float64(weeks)
 		},
 		func() {
-			var i int
-			i, err = q.choice("Since it started, is it getting", []string{"better", "about the same", "worse"}, false)
-			if i >= 0 {
-				ans.Trend = backcoach.Trends[i]
-			}
+			var id string
+			id, err = q.pickOne("trend", false)
+			ans.Trend = backcoach.Trend(id)
+		},
+		func() { ans.ClinicianAssessed, err = q.yesNo(triage.Ask("clinician_assessed").Prompt()) },
+		func() {
+			var ids []string
+			ids, err = q.pickSeveral("conditions")
+			ans.Conditions = toIDs[backcoach.Condition](ids)
 		},
 		func() {
-			ans.ClinicianAssessed, err = q.yesNo("Has a doctor or physiotherapist examined your back for this pain?")
-		},
-		func() {
-			var picks []int
-			picks, err = q.several("Do any of these apply to you?", []string{
-				"osteoporosis (thin bones)", "pregnant", "knee problems (kneeling is hard)",
-				"shoulder problems (raising the arms is hard)", "getting down to the floor is hard",
-			})
-			for _, i := range picks {
-				ans.Conditions = append(ans.Conditions, backcoach.Conditions[i])
-			}
-		},
-		func() {
-			var picks []int
-			picks, err = q.several("What do you think brought it on?", []string{
-				"overusing the muscles", "desk work", "posture", "stress", "extra weight",
-				"a heavy bag or backpack", "lifting or twisting at work", "an injury", "a diagnosed disc or nerve problem",
-			})
-			for _, i := range picks {
-				ans.Causes = append(ans.Causes, backcoach.Causes[i])
-			}
+			var ids []string
+			ids, err = q.pickSeveral("causes")
+			ans.Causes = toIDs[backcoach.Cause](ids)
 		},
 		func() {
 			var ctx backcoach.Context
-			ctx.Minutes, err = q.numberDefault("How many minutes do you have for today's routine?", 1, 60, backcoach.DefaultMinutes)
+			ctx.Minutes, err = q.numberDefault(triage.Ask("context.minutes").Prompt(), 1, 60, backcoach.DefaultMinutes)
 			if err != nil {
 				return
 			}
-			var picks []int
-			picks, err = q.several("Where can you exercise today?", []string{"at a desk", "standing", "on the floor"})
-			names := []backcoach.Place{backcoach.PlaceDesk, backcoach.PlaceStanding, backcoach.PlaceFloor}
-			for _, i := range picks {
-				ctx.Places = append(ctx.Places, names[i])
-			}
+			var ids []string
+			ids, err = q.pickSeveral("context.places")
+			ctx.Places = toIDs[backcoach.Place](ids)
 			if len(ctx.Places) == 0 {
-				ctx.Places = names
+				ctx.Places = append([]backcoach.Place(nil), backcoach.Places...)
 			}
 			if err != nil {
 				return
 			}
-			picks, err = q.several("What do you have?", []string{"a wall or doorway", "a foam roller", "a chair", "a mat"})
-			ctx.Equipment = []backcoach.Equipment{}
-			for _, i := range picks {
-				ctx.Equipment = append(ctx.Equipment, backcoach.AllEquipment[i])
-			}
+			ids, err = q.pickSeveral("context.equipment")
+			ctx.Equipment = append([]backcoach.Equipment{}, toIDs[backcoach.Equipment](ids)...)
 			ans.Context = &ctx
 		},
 	}
@@ -204,6 +178,55 @@ func (c *assessCmd) askPain(q *asker, ans *backcoach.Answers) error {
 		}
 	}
 	return nil
+}
+
+// pickOne asks for one of the choices of an answers field's question and
+// returns its id; "" when optional and skipped.
+func (q *asker) pickOne(field string, optional bool) (string, error) {
+	question := triage.Ask(field)
+	choices := question.Choices()
+	i, err := q.choice(question.Prompt(), choiceWords(choices), optional)
+	if i < 0 {
+		return "", err
+	}
+	return choices[i].ID, err
+}
+
+// pickSeveral asks for any of the choices of an answers field's question
+// and returns their ids.
+func (q *asker) pickSeveral(field string) ([]string, error) {
+	question := triage.Ask(field)
+	choices := question.Choices()
+	picks, err := q.several(question.Prompt(), choiceWords(choices))
+	var ids []string
+	for _, i := range picks {
+		ids = append(ids, choices[i].ID)
+	}
+	return ids, err
+}
+
+// choiceWords is how each choice is listed: its label, and its help when
+// it has one.
+func choiceWords(choices []triage.Option) []string {
+	out := make([]string, len(choices))
+	for i, o := range choices {
+		out[i] = o.Label
+		if o.Help != "" {
+			out[i] += ": " + o.Help
+		}
+	}
+	return out
+}
+
+func toIDs[T ~string](list []string) []T {
+	if list == nil {
+		return nil
+	}
+	out := make([]T, len(list))
+	for i, s := range list {
+		out[i] = T(s)
+	}
+	return out
 }
 
 // asker asks questions on a line-based terminal. It works the same when
@@ -319,9 +342,9 @@ func (q *asker) several(question string, options []string) ([]int, error) {
 }
 
 func (q *asker) list(question string, options []string) {
-	fmt.Fprintf(q.out, "\n%s\n", question)
+	fmt.Fprintf(q.out, "\n%s\n", wrap(question, lineWidth, ""))
 	for i, o := range options {
-		fmt.Fprintf(q.out, "  %d. %s\n", i+1, o)
+		fmt.Fprintf(q.out, "  %d. %s\n", i+1, wrap(o, lineWidth-5, "     "))
 	}
 }
 
