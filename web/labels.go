@@ -21,6 +21,9 @@ var labels = map[string]string{
 	"lifting_work":  "Lifting or twisting at work",
 	"injury":        "An injury",
 	"disc_or_nerve": "A diagnosed disc or nerve problem",
+	// access token scopes
+	"read":       "Read only",
+	"read_write": "Read and change",
 	// places
 	"desk":     "At a desk",
 	"standing": "Standing",
