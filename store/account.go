@@ -272,7 +272,7 @@ func (s *Store) RevokeAccessToken(ctx context.Context, actor, id string) error {
 
 // RecordSignIn writes a sign-in event of the person's account to the
 // audit trail. A person that does not exist (any more) has no trail: the
-// event is dropped.
+// event is dropped. Lock-outs are written at most once a minute.
 func (s *Store) RecordSignIn(ctx context.Context, personID string, action backcoach.AuditAction) error {
 	actor := backcoach.AnonymousActor
 	switch action {
@@ -290,6 +290,19 @@ func (s *Store) RecordSignIn(ctx context.Context, personID string, action backco
 			return nil
 		} else if err != nil {
 			return err
+		}
+		if action == backcoach.AuditLockOut {
+			// One lock-out line a minute is enough: a spray of refused
+			// attempts costs reads, not a write each.
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE person_id = $1 AND at > $2 AND action = $3`,
+				personID, s.t(s.nowStamp().Add(-time.Minute)), string(action)).Scan(&n)
+			if err != nil {
+				return s.dbError(err, "read the audit trail")
+			}
+			if n > 0 {
+				return nil
+			}
 		}
 		return s.audit(ctx, tx, actor, personID, action, backcoach.KindPassword, personID)
 	})

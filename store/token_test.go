@@ -112,13 +112,14 @@ func TestPasswordChangeRevokesTokens(t *testing.T) {
 }
 
 // TestRecordSignIn checks the security events of the audit trail: who is
-// named as the actor, that they are exported, and what is refused.
+// named as the actor, that they are exported, that lock-outs are written
+// once a minute, and what is refused.
 func TestRecordSignIn(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		t.Parallel()
 		ctx := context.Background()
 		ann := newPerson(t, s, "ann")
-		for _, a := range []backcoach.AuditAction{backcoach.AuditSignInFailure, backcoach.AuditLockOut, backcoach.AuditSignIn} {
+		for _, a := range []backcoach.AuditAction{backcoach.AuditSignInFailure, backcoach.AuditLockOut, backcoach.AuditLockOut, backcoach.AuditSignIn} {
 			if err := s.RecordSignIn(ctx, ann, a); err != nil {
 				t.Fatalf("%s: %v", a, err)
 			}

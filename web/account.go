@@ -302,6 +302,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.limiter.allow(s.clientAddr(r), f.Handle, s.now()) {
 		s.metrics.signinLimited.Add(1)
+		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditLockOut)
 		f.Message = "Too many sign-in attempts. Wait a minute, then try again."
 		w.Header().Set("Retry-After", "60")
 		s.renderStatus(w, r, http.StatusTooManyRequests, "signin", f)
@@ -310,6 +311,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	p, err := s.checkPassword(r.Context(), f.Handle, r.PostFormValue("password"))
 	if backcoach.ErrorCode(err) == backcoach.EUNAUTHORIZED {
 		s.metrics.signinFailures.Add(1)
+		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditSignInFailure)
 		f.Message = backcoach.ErrorMessage(err)
 		s.renderStatus(w, r, http.StatusUnauthorized, "signin", f)
 		return
@@ -322,6 +324,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.recordSignIn(r.Context(), p.ID, backcoach.AuditSignIn)
 	redirect(w, r, f.Next)
 }
 

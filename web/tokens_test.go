@@ -101,3 +101,47 @@ func TestPasswordChangeEndsTokens(t *testing.T) {
 	}
 	mustContain(t, "the page after the change", b.get("/settings?saved=password").body, "access tokens were revoked")
 }
+
+// TestSignInEventsAreAudited checks that a wrong password, a lock-out and
+// a sign-in land in the account's audit trail, and that a spray of
+// refused attempts writes one lock-out line, not one each.
+func TestSignInEventsAreAudited(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	app.signup(t, "eve")
+	me := app.person(t, "eve")
+	b := app.browser(t)
+	refused := 0
+	for i := 0; i < 8; i++ {
+		if b.post("/signin", url.Values{"handle": {"eve"}, "password": {"not the password"}}).StatusCode == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused < 2 {
+		t.Fatalf("only %d of 8 wrong passwords in a row were refused as too many", refused)
+	}
+	b.post("/signin", url.Values{"handle": {"nobody-here"}, "password": {"not the password"}})
+	app.clock.Advance(time.Hour)
+	wantStatus(t, b.post("/signin", url.Values{"handle": {"eve"}, "password": {testPassword}}), http.StatusSeeOther)
+	trail, err := app.st.AuditTrail(context.Background(), me.ID, backcoach.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[backcoach.AuditAction]int{}
+	for _, e := range trail {
+		if e.Kind != backcoach.KindPassword || e.Action == backcoach.AuditCreate {
+			continue
+		}
+		count[e.Action]++
+		wantActor := backcoach.AnonymousActor
+		if e.Action == backcoach.AuditSignIn {
+			wantActor = me.ID
+		}
+		if e.ActorID != wantActor {
+			t.Errorf("a %s line by %s, want %s", e.Action, e.ActorID, wantActor)
+		}
+	}
+	if count[backcoach.AuditSignInFailure] != 8-refused || count[backcoach.AuditLockOut] != 1 || count[backcoach.AuditSignIn] != 1 {
+		t.Errorf("the sign-in events in the trail: %v; want %d wrong passwords, 1 lock-out, 1 sign-in", count, 8-refused)
+	}
+}
