@@ -93,6 +93,8 @@ func (s *Server) routes() http.Handler {
 	h = compress(h)
 	h = securityHeaders(h)
 	h = s.secureCookies(h)
+	h = s.hostPrefixCookie(h)
+	h = s.strictTransport(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
 	return h
