@@ -21,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	// Operations and the PWA's files: no session needed.
 	handle("GET /healthz", s.healthz)
 	handle("GET /readyz", s.readyz)
-	handle("GET /metrics", s.serveMetrics)
+	handle("GET /metrics", s.metricsGate)
 	handle("GET /static/{path...}", s.serveStatic)
 	handle("GET /sw.js", s.serviceWorker)
 	handle("GET /manifest.webmanifest", s.manifest)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"strings"
 )
@@ -86,3 +87,32 @@ func (w *hostCookieWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 func (w *hostCookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// metricsGate serves /metrics on the app's own address only to a caller
+// with the metrics token (Config.MetricsToken) as a bearer token; without
+// a token configured, it is not served there at all (404): the figures
+// (routes, sign-in failures) are for operators, who read them on the
+// separate metrics address (MetricsHandler) or with the token.
+func (s *Server) metricsGate(w http.ResponseWriter, r *http.Request) {
+	want := s.cfg.MetricsToken
+	if want == "" {
+		s.notFound(w, r)
+		return
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="backcoach metrics"`)
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "the metrics need the metrics token, sent as Authorization: Bearer <token>", http.StatusUnauthorized)
+		return
+	}
+	s.serveMetrics(w, r)
+}
+
+// MetricsHandler serves the metrics alone, without a token, for a listener
+// of their own (serve --metrics-addr) that only operators reach.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	return mux
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -86,5 +87,53 @@ func TestHealthPagesAreNotStored(t *testing.T) {
 		if r := b.get(path); r.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: Cache-Control %q, want no-store", path, r.Header.Get("Cache-Control"))
 		}
+	}
+}
+
+// testMetricsToken is the metrics token of the test apps.
+const testMetricsToken = "metrics-token-of-the-tests"
+
+// metrics reads /metrics with the metrics token.
+func (a *testApp) metrics(t testing.TB) response {
+	t.Helper()
+	b := a.browser(t)
+	b.header.Set("Authorization", "Bearer "+testMetricsToken)
+	return b.get("/metrics")
+}
+
+// TestMetricsAreNotPublic checks that /metrics on the app's address needs
+// the metrics token, is not served there without one configured, and is
+// served on its own handler.
+func TestMetricsAreNotPublic(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	anon := app.browser(t)
+	if r := anon.get("/metrics"); r.StatusCode != http.StatusUnauthorized || strings.Contains(r.body, "http_requests_total") {
+		t.Errorf("/metrics without the token: %d", r.StatusCode)
+	}
+	wrong := app.browser(t)
+	wrong.header.Set("Authorization", "Bearer not-the-token")
+	if r := wrong.get("/metrics"); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("/metrics with a wrong token: %d", r.StatusCode)
+	}
+	if r := app.metrics(t); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "http_requests_total") {
+		t.Errorf("/metrics with the token: %d", r.StatusCode)
+	}
+
+	// Without a token configured: not on the app's address at all, only
+	// on the separate handler.
+	srv, err := New(Config{Store: app.st, Sessions: app.st.SessionStore(PersonKey), Catalog: app.cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("/metrics with no token configured: %d, want 404", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "backcoach_build_info") {
+		t.Errorf("the metrics handler: %d", rec.Code)
 	}
 }
