@@ -96,7 +96,7 @@ func newApp(t testing.TB, opts options) *testApp {
 		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale,
 		MetricsToken: testMetricsToken,
-		Ready: func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
+		Ready:        func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
 	}
 	if opts.singleUser {
 		cfg.Local = func(ctx context.Context) (*backcoach.Person, error) {
