@@ -3,10 +3,14 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
@@ -269,5 +273,21 @@ func TestInternalErrorsHideTheirDetails(t *testing.T) {
 	}
 	if res := e.do(t, e.alice, "GET", "/api/v1/me", nil); res.status != http.StatusInternalServerError {
 		t.Errorf("a failing Authenticate: %d", res.status)
+	}
+}
+
+// TestOutageIs503 checks that an unavailable database answers 503 with
+// Retry-After, inside an operation and outside one.
+func TestOutageIs503(t *testing.T) {
+	e := newEnv(t, t.TempDir()+"/db")
+	p := e.api.problem(context.Background(), backcoach.Errorf(backcoach.EUNAVAILABLE, "the database does not answer"))
+	var he huma.HeadersError
+	if err := withRetryAfter(p); p.Status != http.StatusServiceUnavailable || !errors.As(err, &he) || he.GetHeaders().Get("Retry-After") == "" {
+		t.Errorf("the problem of an outage: %+v; want 503 with Retry-After", p)
+	}
+	rec := httptest.NewRecorder()
+	writeProblem(rec, p)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != RetryAfterSeconds {
+		t.Errorf("written: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/backcoach/backcoach"
 )
 
 // TestTransportSecurity checks HSTS and the __Host- session cookie over
@@ -135,5 +137,22 @@ func TestMetricsAreNotPublic(t *testing.T) {
 	srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "backcoach_build_info") {
 		t.Errorf("the metrics handler: %d", rec.Code)
+	}
+}
+
+// TestOutageIs503 checks that an unavailable database is a 503 with
+// Retry-After, on a page and for a script, not a 500.
+func TestOutageIs503(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	down := backcoach.Errorf(backcoach.EUNAVAILABLE, "read the diary: the database does not answer")
+	for _, accept := range []string{"text/html", "application/json"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/diary", nil)
+		req.Header.Set("Accept", accept)
+		app.srv.fail(rec, req, down)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s: %d, Retry-After %q; want 503 with Retry-After", accept, rec.Code, rec.Header().Get("Retry-After"))
+		}
 	}
 }
