@@ -2,6 +2,7 @@ package backcoach
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -15,17 +16,73 @@ type AccessToken struct {
 	Name string `json:"name"`
 	// Hash is the stored form of the secret (auth.TokenHash); it never
 	// leaves the server.
-	Hash       string     `json:"-"`
+	Hash string `json:"-"`
+	// Scope is what the token may do: read only, or read and change.
+	Scope      TokenScope `json:"scope"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// ExpiresAt is when the token stops working.
+	ExpiresAt time.Time `json:"expires_at"`
+	// LifetimeDays is, when a token is made, how many days it lasts: one
+	// of TokenLifetimeDays, or 0 for DefaultTokenLifetimeDays. The store
+	// sets ExpiresAt from it; it is not kept.
+	LifetimeDays int `json:"-"`
 }
+
+// TokenScope is what a personal access token may do.
+type TokenScope string
+
+// The scopes of a token.
+const (
+	// ScopeRead lets a token read only: every request other than GET
+	// and HEAD is refused.
+	ScopeRead TokenScope = "read"
+	// ScopeReadWrite lets a token read and change the person's data.
+	ScopeReadWrite TokenScope = "read_write"
+)
+
+// TokenScopes lists every scope.
+var TokenScopes = []TokenScope{ScopeRead, ScopeReadWrite}
+
+// TokenLifetimeDays are the lifetimes a person may choose for a token, in
+// days; DefaultTokenLifetimeDays is the one chosen when none is said.
+var TokenLifetimeDays = []int{7, 30, 90, 365}
+
+// DefaultTokenLifetimeDays is a new token's lifetime unless one is chosen.
+const DefaultTokenLifetimeDays = 90
 
 // MaxTokenNameRunes bounds a token's name.
 const MaxTokenNameRunes = 100
 
+// CheckTokenLifetime checks a chosen lifetime in days; 0 is the default.
+func CheckTokenLifetime(field string, days int) error {
+	if days != 0 && !slices.Contains(TokenLifetimeDays, days) {
+		return Invalid(field, "must be one of %v days, got %d", TokenLifetimeDays, days)
+	}
+	return nil
+}
+
+// Expired reports whether the token no longer works at the time now.
+func (t *AccessToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
+
+// Allows refuses, with EFORBIDDEN, a request method that the token's scope
+// does not allow: a read-only token may only GET (and HEAD).
+func (t *AccessToken) Allows(method string) error {
+	if t.Scope == ScopeReadWrite || method == "GET" || method == "HEAD" {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "this access token is read-only: it may only read (GET), not %s; make a read-and-write token in Settings to change data", clip(method, 16))
+}
+
 // Validate checks the token's fields.
 func (t *AccessToken) Validate() error {
 	if err := checkText("name", t.Name, MaxTokenNameRunes, false); err != nil {
+		return err
+	}
+	if err := checkOneOf("scope", t.Scope, TokenScopes); err != nil {
+		return err
+	}
+	if err := CheckTokenLifetime("lifetime_days", t.LifetimeDays); err != nil {
 		return err
 	}
 	if len(t.Hash) != 64 {
@@ -44,26 +101,36 @@ type AccountService interface {
 	// SetPasswordHash stores (or replaces) the acting person's password
 	// hash, a PHC string such as auth.Hash makes; a password itself is
 	// refused. In the same transaction it ends every web session of the
-	// person (signing in with the old password, or a stolen session,
-	// stops working), so the web layer renews the current session's token
-	// and signs it in again after a change.
+	// person and revokes every access token (signing in with the old
+	// password, a stolen session or a stolen token stops working), so the
+	// web layer renews the current session's token and signs it in again
+	// after a change.
 	SetPasswordHash(ctx context.Context, actor, hash string) error
 	// PasswordHash returns a person's password hash, for signing in;
 	// ENOTFOUND when the person has no password (or does not exist).
 	PasswordHash(ctx context.Context, personID string) (string, error)
-	// CreateAccessToken stores a new token (its Hash and Name set); the
-	// store sets its ID, PersonID and CreatedAt. A hash stored already is
-	// ECONFLICT.
+	// CreateAccessToken stores a new token (its Hash, Name and Scope set,
+	// and LifetimeDays when not the default); the store sets its ID,
+	// PersonID, CreatedAt and ExpiresAt. A hash stored already is
+	// ECONFLICT. Only a person signed in with a browser who typed their
+	// password again may make one (the web app's Settings): a token never
+	// makes tokens.
 	CreateAccessToken(ctx context.Context, actor string, t *AccessToken) error
 	// AccessTokens lists the acting person's tokens, newest first, with
 	// their Hash left empty.
 	AccessTokens(ctx context.Context, actor string) ([]AccessToken, error)
+	// RecordSignIn writes a sign-in event of the person's account to the
+	// audit trail: AuditSignIn (by the person), AuditSignInFailure or
+	// AuditLockOut (by AnonymousActor: whoever tried is not known). It
+	// never records what was typed.
+	RecordSignIn(ctx context.Context, personID string, action AuditAction) error
 	// RevokeAccessToken deletes one of the acting person's tokens;
 	// ENOTFOUND for a token of anyone else.
 	RevokeAccessToken(ctx context.Context, actor, id string) error
-	// PersonByTokenHash finds the owner of a token by the token's hash and
-	// records its use in LastUsedAt, at most once a minute per token so
+	// PersonByTokenHash finds the owner of a token by the token's hash,
+	// with the token (its Hash left empty), and records its use in
+	// LastUsedAt and the audit trail, at most once a minute per token so
 	// that a busy script costs reads only; ENOTFOUND when no token has
-	// that hash.
-	PersonByTokenHash(ctx context.Context, hash string) (*Person, error)
+	// that hash, EUNAUTHORIZED when the token has expired.
+	PersonByTokenHash(ctx context.Context, hash string) (*Person, *AccessToken, error)
 }

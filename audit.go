@@ -13,10 +13,24 @@ const (
 	AuditRead   AuditAction = "read"
 	AuditExport AuditAction = "export"
 	AuditImport AuditAction = "import"
+	// The security events (schema version 6). AuditSignIn is a sign-in
+	// with the password; AuditSignInFailure a wrong password for the
+	// account; AuditLockOut a sign-in refused because of too many
+	// attempts (all three of kind KindPassword); AuditUse a use of an
+	// access token (KindAccessToken), recorded at most once a minute.
+	AuditSignIn        AuditAction = "sign_in"
+	AuditSignInFailure AuditAction = "sign_in_failure"
+	AuditLockOut       AuditAction = "lock_out"
+	AuditUse           AuditAction = "use"
 )
 
 // AuditActions lists every action.
-var AuditActions = []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditRead, AuditExport, AuditImport}
+var AuditActions = []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditRead, AuditExport, AuditImport,
+	AuditSignIn, AuditSignInFailure, AuditLockOut, AuditUse}
+
+// AnonymousActor is the actor of an audit line about something done by
+// someone not signed in, such as a wrong password typed for an account.
+const AnonymousActor = "aaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 // The kinds of record an audit entry can be about.
 const (

@@ -18,6 +18,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // nobody is signed in, or the credentials are wrong
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed to do this
 	EINTERNAL     = "internal"     // a fault of the program or its environment
+	EUNAVAILABLE  = "unavailable"  // the database does not answer for now; try again in a moment
 )
 
 // Error is the one error type of the domain. It carries a code for the edges,

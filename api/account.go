@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
-	"github.com/backcoach/backcoach/auth"
 )
 
 // profileBody is the whole profile as a client sets it; what is left out
@@ -32,13 +31,6 @@ type tokenBody struct {
 
 type createTokenInput struct {
 	RawBody []byte
-}
-
-// NewToken is a personal access token just made, with its secret: the
-// only time the secret is shown.
-type NewToken struct {
-	backcoach.AccessToken
-	Secret string `json:"secret" doc:"The token itself, to send as Authorization: Bearer <secret>. It is shown only now."`
 }
 
 type tokenIDInput struct {
@@ -76,18 +68,19 @@ func (a *API) registerAccount() {
 		Method:      http.MethodGet,
 		Path:        Prefix + "/tokens",
 		Summary:     "List the personal access tokens",
-		Description: "Every token of the person, newest first, in one page (next_cursor is always null). Secrets are never shown again.",
+		Description: "Every token of the person, newest first, in one page (next_cursor is always null), with its scope and expiry; a token whose expires_at has passed no longer signs in. Secrets are never shown again.",
 		Tags:        []string{"Account"},
 	}), a.listTokens)
 
 	register(a, a.withBody(a.private(huma.Operation{
-		OperationID:   "create-token",
-		Method:        http.MethodPost,
-		Path:          Prefix + "/tokens",
-		Summary:       "Make a personal access token",
-		Description:   "Makes a token for scripts. The answer carries the secret, once; only its hash is kept.",
-		Tags:          []string{"Account"},
-		DefaultStatus: http.StatusCreated,
+		OperationID: "create-token",
+		Method:      http.MethodPost,
+		Path:        Prefix + "/tokens",
+		Summary:     "Make a personal access token (refused: use Settings)",
+		Description: "Always refused with 403. A token is made only in the web app's Settings, by a person signed in with a browser who types their password again, so that a token (or a stolen session alone) can never make tokens. Tokens expire (after 7, 30, 90 or 365 days; 90 unless chosen), are read-only or read-and-write, and are all revoked when the password changes.",
+		Tags:        []string{"Account"},
+		Deprecated:  true,
+		Errors:      []int{http.StatusForbidden},
 	}), tokenBody{}, "The token's name."), a.createToken)
 
 	register(a, a.private(huma.Operation{
@@ -160,20 +153,13 @@ func (a *API) listTokens(ctx context.Context, _ *struct{}) (*pageOutput[backcoac
 	return &pageOutput[backcoach.AccessToken]{Body: &Page[backcoach.AccessToken]{Items: nonNil(list)}}, nil
 }
 
-func (a *API) createToken(ctx context.Context, in *createTokenInput) (*recordOutput[NewToken], error) {
-	var body tokenBody
-	if err := decodeBody(in.RawBody, &body); err != nil {
-		return nil, inBody(err)
-	}
-	secret, hash, err := auth.NewToken(auth.TokenPrefix)
-	if err != nil {
-		return nil, err
-	}
-	t := backcoach.AccessToken{Name: body.Name, Hash: hash}
-	if err := a.store.CreateAccessToken(ctx, actor(ctx), &t); err != nil {
-		return nil, inBody(err)
-	}
-	return &recordOutput[NewToken]{Body: &NewToken{AccessToken: t, Secret: secret}}, nil
+// errTokenFromAPI is the answer to every attempt to make a token through
+// the API.
+var errTokenFromAPI = backcoach.Errorf(backcoach.EFORBIDDEN,
+	"access tokens are made only in the web app's Settings, signed in with a browser and typing your password again; a token cannot make tokens")
+
+func (a *API) createToken(context.Context, *createTokenInput) (*struct{}, error) {
+	return nil, errTokenFromAPI
 }
 
 func (a *API) revokeToken(ctx context.Context, in *tokenIDInput) (*struct{}, error) {

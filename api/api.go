@@ -182,7 +182,7 @@ func (a *API) humaConfig() huma.Config {
 			Type:         "http",
 			Scheme:       "bearer",
 			BearerFormat: "personal access token",
-			Description:  "A personal access token (POST /api/v1/tokens), sent as `Authorization: Bearer bc_...`.",
+			Description:  "A personal access token, made in the web app's Settings, sent as `Authorization: Bearer bc_...`. It expires, and a read-only one may only GET.",
 		},
 		"cookie": {
 			Type:        "apiKey",

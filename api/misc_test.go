@@ -3,11 +3,17 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/catalog"
 )
 
@@ -81,40 +87,124 @@ func TestExercises(t *testing.T) {
 	}
 }
 
-// TestTokens makes a token, signs in with it, and revokes it.
+// madeToken is a token made as the web app's Settings make them, with
+// its secret.
+type madeToken struct {
+	backcoach.AccessToken
+	who who
+}
+
+// makeToken makes a token for someone straight in the store: the API
+// itself never makes tokens.
+func (e *env) makeToken(t *testing.T, as who, name string, scope backcoach.TokenScope, days int) madeToken {
+	t.Helper()
+	secret, hash, err := auth.NewToken(auth.TokenPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := backcoach.AccessToken{Name: name, Hash: hash, Scope: scope, LifetimeDays: days}
+	if err := e.store.CreateAccessToken(context.Background(), as.id, &tok); err != nil {
+		t.Fatal(err)
+	}
+	return madeToken{AccessToken: tok, who: who{name: as.name + "'s " + name, id: as.id, secret: secret}}
+}
+
+// TestTokens lists tokens, signs in with one, and revokes it; a token
+// cannot make tokens.
 func TestTokens(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
-		res := e.do(t, e.alice, "POST", "/api/v1/tokens", map[string]any{"name": "phone"})
-		if res.status != http.StatusCreated {
-			t.Fatalf("%d %s", res.status, res.body)
-		}
-		tok := res.json(t)
-		secret, _ := tok["secret"].(string)
-		if !strings.HasPrefix(secret, "bc_") || len(secret) < 40 || tok["name"] != "phone" || tok["person_id"] != e.alice.id {
-			t.Fatalf("the new token: %s", res.body)
-		}
-		if _, ok := tok["hash"]; ok {
-			t.Errorf("the hash left the server: %s", res.body)
-		}
-		phone := who{name: "alice's phone", id: e.alice.id, secret: secret}
-		if me := e.do(t, phone, "GET", "/api/v1/me", nil).json(t); me["id"] != e.alice.id || me["handle"] != "alice" {
+		phone := e.makeToken(t, e.alice, "phone", backcoach.ScopeReadWrite, 30)
+		if me := e.do(t, phone.who, "GET", "/api/v1/me", nil).json(t); me["id"] != e.alice.id || me["handle"] != "alice" {
 			t.Errorf("signed in with the new token as %v", me)
 		}
 		list := e.do(t, e.alice, "GET", "/api/v1/tokens", nil)
-		if bytes.Contains(list.body, []byte(secret)) || bytes.Contains(list.body, []byte(`"hash"`)) || bytes.Contains(list.body, []byte(`"secret"`)) {
+		if bytes.Contains(list.body, []byte(phone.who.secret)) || bytes.Contains(list.body, []byte(`"hash"`)) || bytes.Contains(list.body, []byte(`"secret"`)) {
 			t.Errorf("the list shows secrets: %s", list.body)
 		}
-		if n := len(list.json(t)["items"].([]any)); n != 2 {
-			t.Errorf("%d tokens listed, want 2", n)
+		items := list.json(t)["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("%d tokens listed, want 2", len(items))
 		}
-		if res := e.do(t, e.alice, "DELETE", "/api/v1/tokens/"+tok["id"].(string), nil); res.status != http.StatusNoContent {
+		first := items[0].(map[string]any)
+		if first["scope"] != "read_write" || first["expires_at"] != phone.ExpiresAt.Format(time.RFC3339Nano) {
+			t.Errorf("the listed token %v; want read_write, expiring at %v", first, phone.ExpiresAt)
+		}
+		// Neither a token nor anyone else makes tokens through the API.
+		res := e.do(t, phone.who, "POST", "/api/v1/tokens", map[string]any{"name": "child"})
+		if res.status != http.StatusForbidden || !strings.Contains(problemOf(t, res).Detail, "Settings") {
+			t.Errorf("a token made a token: %d %s", res.status, res.body)
+		}
+		if l, _ := e.store.AccessTokens(context.Background(), e.alice.id); len(l) != 2 {
+			t.Errorf("%d tokens after the refused one, want 2", len(l))
+		}
+		if res := e.do(t, e.alice, "DELETE", "/api/v1/tokens/"+phone.ID, nil); res.status != http.StatusNoContent {
 			t.Fatalf("revoke: %d %s", res.status, res.body)
 		}
-		if res := e.do(t, phone, "GET", "/api/v1/me", nil); res.status != http.StatusUnauthorized {
+		if res := e.do(t, phone.who, "GET", "/api/v1/me", nil); res.status != http.StatusUnauthorized {
 			t.Errorf("a revoked token still signs in: %d", res.status)
 		}
 		if res := e.do(t, who{name: "forger", secret: "bc_" + strings.Repeat("A", 43)}, "GET", "/api/v1/me", nil); res.status != http.StatusUnauthorized {
 			t.Errorf("a made-up token signs in: %d", res.status)
+		}
+	})
+}
+
+// TestReadOnlyToken checks that a read-only token reads, and that every
+// other method is refused with a problem saying why, changing nothing.
+func TestReadOnlyToken(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		t.Parallel()
+		reader := e.makeToken(t, e.alice, "reader", backcoach.ScopeRead, 0).who
+		recs := e.makeRecords(t, e.alice)
+		before := e.snapshot(t, e.alice)
+		for _, c := range routeCases {
+			if c.public {
+				continue
+			}
+			path := c.path(recs)
+			var body any
+			if c.body != nil {
+				body = c.body(recs)
+			}
+			res := e.do(t, reader, c.method, path, body)
+			if c.method == "GET" {
+				if res.status != c.owner {
+					t.Errorf("%s %s with a read-only token: %d, want %d\n%s", c.method, path, res.status, c.owner, res.body)
+				}
+				continue
+			}
+			if res.status != http.StatusForbidden {
+				t.Errorf("%s %s with a read-only token: %d, want 403\n%s", c.method, path, res.status, res.body)
+				continue
+			}
+			if p := problemOf(t, res); !strings.Contains(p.Detail, "read-only") {
+				t.Errorf("%s %s: the problem does not say the token is read-only: %s", c.method, path, res.body)
+			}
+		}
+		if after := e.snapshot(t, e.alice); after != before {
+			t.Errorf("a read-only token changed data:\n%s", firstDifference(before, after))
+		}
+	})
+}
+
+// TestExpiredToken checks that a token stops working when it expires,
+// with a 401 that says so.
+func TestExpiredToken(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		t.Parallel()
+		week := e.makeToken(t, e.alice, "week", backcoach.ScopeReadWrite, 7)
+		if res := e.do(t, week.who, "GET", "/api/v1/me", nil); res.status != http.StatusOK {
+			t.Fatalf("a new token: %d %s", res.status, res.body)
+		}
+		e.clock.mu.Lock()
+		e.clock.t = week.ExpiresAt
+		e.clock.mu.Unlock()
+		res := e.do(t, week.who, "GET", "/api/v1/me", nil)
+		if res.status != http.StatusUnauthorized || !strings.Contains(problemOf(t, res).Detail, "expired") {
+			t.Errorf("an expired token: %d %s; want 401 saying it expired", res.status, res.body)
+		}
+		if res := e.do(t, e.alice, "GET", "/api/v1/me", nil); res.status != http.StatusOK {
+			t.Errorf("a token with 90 days still to go: %d", res.status)
 		}
 	})
 }
@@ -183,5 +273,21 @@ func TestInternalErrorsHideTheirDetails(t *testing.T) {
 	}
 	if res := e.do(t, e.alice, "GET", "/api/v1/me", nil); res.status != http.StatusInternalServerError {
 		t.Errorf("a failing Authenticate: %d", res.status)
+	}
+}
+
+// TestOutageIs503 checks that an unavailable database answers 503 with
+// Retry-After, inside an operation and outside one.
+func TestOutageIs503(t *testing.T) {
+	e := newEnv(t, t.TempDir()+"/db")
+	p := e.api.problem(context.Background(), backcoach.Errorf(backcoach.EUNAVAILABLE, "the database does not answer"))
+	var he huma.HeadersError
+	if err := withRetryAfter(p); p.Status != http.StatusServiceUnavailable || !errors.As(err, &he) || he.GetHeaders().Get("Retry-After") == "" {
+		t.Errorf("the problem of an outage: %+v; want 503 with Retry-After", p)
+	}
+	rec := httptest.NewRecorder()
+	writeProblem(rec, p)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != RetryAfterSeconds {
+		t.Errorf("written: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }

@@ -85,7 +85,7 @@ func TestEveryDocumentedResponseValidates(t *testing.T) {
 				t.Fatalf("%s %s is served by no documented operation", c.method, path)
 			}
 			res := e.do(t, e.alice, c.method, path, body)
-			if res.status >= 300 {
+			if res.status >= 300 && res.status != c.owner {
 				t.Errorf("%s: %d %s", op.OperationID, res.status, res.body)
 			}
 			seen[op.OperationID] = true

@@ -21,7 +21,7 @@ func register[I, O any](a *API, op huma.Operation, h func(context.Context, *I) (
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, a.problem(ctx, err)
+			return nil, withRetryAfter(a.problem(ctx, err))
 		}
 		return out, nil
 	})

@@ -32,6 +32,8 @@ func StatusOf(code string) int {
 		return http.StatusNotFound
 	case backcoach.ECONFLICT:
 		return http.StatusConflict
+	case backcoach.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -78,6 +80,10 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 	}
 	code := backcoach.ErrorCode(err)
 	status := StatusOf(code)
+	if status == http.StatusServiceUnavailable {
+		a.log.WarnContext(ctx, "api: the database does not answer", "err", err)
+		return newProblem(status, "the database does not answer for now; try again in a moment")
+	}
 	if status == http.StatusInternalServerError {
 		a.log.ErrorContext(ctx, "api: internal error", "err", err)
 		return newProblem(status, backcoach.ErrorMessage(err))
@@ -110,9 +116,24 @@ func refusalProblem(r *coach.Refusal) *huma.ErrorModel {
 	return p
 }
 
+// RetryAfterSeconds is the Retry-After of a 503: how long a client waits
+// before trying again while the database does not answer.
+const RetryAfterSeconds = "5"
+
+// withRetryAfter gives a 503 problem its Retry-After header.
+func withRetryAfter(p *huma.ErrorModel) error {
+	if p.Status != http.StatusServiceUnavailable {
+		return p
+	}
+	return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {RetryAfterSeconds}})
+}
+
 // writeProblem writes a problem document outside huma's operations (the
 // fallback route, the sign-in check, cross-origin refusals, panics).
 func writeProblem(w http.ResponseWriter, p *huma.ErrorModel) {
+	if p.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", RetryAfterSeconds)
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks/live"
 )
 
@@ -38,7 +39,7 @@ func (e *env) makeRecords(t *testing.T, as who) records {
 	r.session = e.create(t, as, "/api/v1/sessions", map[string]any{"plan_id": r.plan, "duration_seconds": 600, "pain_before": 4, "pain_after": 3,
 		"exercises": []any{map[string]any{"exercise_id": first, "outcome": "done", "seconds": 60}}})
 	r.diary = e.create(t, as, "/api/v1/diary", map[string]any{"pain": 3, "note": "stiff after work"})
-	r.token = e.create(t, as, "/api/v1/tokens", map[string]any{"name": "spare"})
+	r.token = e.makeToken(t, as, "spare", backcoach.ScopeReadWrite, 0).ID
 	return r
 }
 
@@ -124,7 +125,7 @@ var routeCases = []routeCase{
 	{op: "get-profile", method: "GET", path: fixed("/api/v1/profile"), owner: 200, other: 200},
 	{op: "put-profile", method: "PUT", path: fixed("/api/v1/profile"), body: constant(map[string]any{"time_zone": "Europe/Paris", "places": []string{"desk"}}), owner: 200, other: 200},
 	{op: "list-tokens", method: "GET", path: fixed("/api/v1/tokens"), owner: 200, other: 200},
-	{op: "create-token", method: "POST", path: fixed("/api/v1/tokens"), body: constant(map[string]any{"name": "laptop"}), owner: 201, other: 201},
+	{op: "create-token", method: "POST", path: fixed("/api/v1/tokens"), body: constant(map[string]any{"name": "laptop"}), owner: 403, other: 403},
 	{op: "revoke-token", method: "DELETE", path: under("/api/v1/tokens/", tokenOf), owner: 204, other: 404},
 	{op: "export", method: "GET", path: fixed("/api/v1/export"), owner: 200, other: 200},
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,13 @@ func forEachDBWithClock(t *testing.T, test func(t *testing.T, s *Store, clk *man
 			test(t, s, clk)
 		})
 	}
+}
+
+// sorted returns the lines in order.
+func sorted(lines []string) []string {
+	out := slices.Clone(lines)
+	slices.Sort(out)
+	return out
 }
 
 // auditLines returns the person's audit trail as "action kind" lines.
@@ -132,8 +140,9 @@ func TestAccessTokens(t *testing.T) {
 			if err := s.CreateAccessToken(ctx, ann, &tok); err != nil {
 				t.Fatal(err)
 			}
-			if backcoach.CheckID("id", tok.ID) != nil || tok.PersonID != ann || !tok.CreatedAt.Equal(clk.Now()) || tok.LastUsedAt != nil {
-				t.Fatalf("created token %+v; want a new id, ann, the clock's time", tok)
+			if backcoach.CheckID("id", tok.ID) != nil || tok.PersonID != ann || !tok.CreatedAt.Equal(clk.Now()) || tok.LastUsedAt != nil ||
+				tok.Scope != backcoach.ScopeReadWrite || !tok.ExpiresAt.Equal(clk.Now().AddDate(0, 0, 90)) {
+				t.Fatalf("created token %+v; want a new id, ann, the clock's time, read and write for 90 days", tok)
 			}
 			made = append(made, tok)
 			secrets[tok.ID] = secret
@@ -188,9 +197,9 @@ func TestAccessTokens(t *testing.T) {
 			{3 * time.Minute, 3 * time.Minute},
 		} {
 			clk.Set(start.Add(c.after))
-			p, err := s.PersonByTokenHash(ctx, tok.Hash)
-			if err != nil || p.ID != ann || p.Handle != "ann" {
-				t.Fatalf("look-up at +%v: %+v, %v; want ann", c.after, p, err)
+			p, found, err := s.PersonByTokenHash(ctx, tok.Hash)
+			if err != nil || p.ID != ann || p.Handle != "ann" || found.ID != tok.ID || found.Scope != tok.Scope || found.Hash != "" {
+				t.Fatalf("look-up at +%v: %+v, %+v, %v; want ann and the token without its hash", c.after, p, found, err)
 			}
 			if got := lastUsed(); got == nil || !got.Equal(start.Add(c.want)) {
 				t.Errorf("after a use at +%v the last use is %v, want +%v", c.after, got, c.want)
@@ -202,7 +211,7 @@ func TestAccessTokens(t *testing.T) {
 			"uppercase": strings.ToUpper(made[1].Hash),
 			"secret":    secrets[made[1].ID],
 		} {
-			if _, err := s.PersonByTokenHash(ctx, hash); code(err) != backcoach.ENOTFOUND {
+			if _, _, err := s.PersonByTokenHash(ctx, hash); code(err) != backcoach.ENOTFOUND {
 				t.Errorf("look-up by a %s hash: got %v, want ENOTFOUND", name, err)
 			}
 		}
@@ -220,7 +229,7 @@ func TestAccessTokens(t *testing.T) {
 		if err := s.CreateAccessToken(ctx, newID(), &backcoach.AccessToken{Hash: strings.Repeat("a", 64)}); code(err) != backcoach.ENOTFOUND {
 			t.Errorf("a token for nobody: got %v, want ENOTFOUND", err)
 		}
-		if p, err := s.PersonByTokenHash(ctx, tok.Hash); err != nil || p.ID != ann {
+		if p, _, err := s.PersonByTokenHash(ctx, tok.Hash); err != nil || p.ID != ann {
 			t.Errorf("ann's token after bob's attempt: %v, %v", p, err)
 		}
 
@@ -228,7 +237,7 @@ func TestAccessTokens(t *testing.T) {
 		if err := s.RevokeAccessToken(ctx, ann, tok.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.PersonByTokenHash(ctx, tok.Hash); code(err) != backcoach.ENOTFOUND {
+		if _, _, err := s.PersonByTokenHash(ctx, tok.Hash); code(err) != backcoach.ENOTFOUND {
 			t.Errorf("look-up of a revoked token: got %v, want ENOTFOUND", err)
 		}
 		for _, id := range []string{tok.ID, newID(), "short"} {
@@ -239,8 +248,11 @@ func TestAccessTokens(t *testing.T) {
 		if l, _ := s.AccessTokens(ctx, ann); len(l) != 2 {
 			t.Errorf("%d tokens after revoking one of 3", len(l))
 		}
-		wantTrail := []string{"create person", "create access_token", "create access_token", "create access_token", "delete access_token"}
-		if got := auditLines(t, s, ann); !reflect.DeepEqual(got, wantTrail) {
+		// Each recorded use is in the trail: at +0, +60 s and +3 min (in
+		// any order with the lines of the same second).
+		wantTrail := []string{"create access_token", "create access_token", "create access_token", "create person",
+			"delete access_token", "use access_token", "use access_token", "use access_token"}
+		if got := auditLines(t, s, ann); !reflect.DeepEqual(sorted(got), wantTrail) {
 			t.Errorf("ann's audit trail\n got %q\nwant %q", got, wantTrail)
 		}
 		if got := auditLines(t, s, bob); !reflect.DeepEqual(got, []string{"create person"}) {
@@ -608,7 +620,7 @@ func TestSignInsAreNotExported(t *testing.T) {
 		if l, err := s.AccessTokens(ctx, id); err != nil || len(l) != 0 {
 			t.Errorf("tokens after an import: %v, %v", l, err)
 		}
-		if _, err := s.PersonByTokenHash(ctx, tokens[0].Hash); code(err) != backcoach.ENOTFOUND {
+		if _, _, err := s.PersonByTokenHash(ctx, tokens[0].Hash); code(err) != backcoach.ENOTFOUND {
 			t.Errorf("an old token after an import: got %v, want ENOTFOUND", err)
 		}
 		if all, err := s.SessionStore(sessionPersonKey).All(); err != nil || len(all) != 0 {

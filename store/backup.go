@@ -70,6 +70,11 @@ type BackupAccessToken struct {
 	Hash       string     `json:"hash"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// Scope and ExpiresAt are in backups of schema version 6 and later.
+	// A token of an older backup comes back read and write, expiring 90
+	// days after the restore, as an upgrade treats it.
+	Scope     backcoach.TokenScope `json:"scope,omitempty"`
+	ExpiresAt *time.Time           `json:"expires_at,omitempty"`
 }
 
 // DefaultBackupFormat is SQLite's own file for SQLite and JSON for
@@ -242,7 +247,7 @@ func (s *Store) allCredentials(ctx context.Context, q queryer) ([]BackupCredenti
 // time.
 func (s *Store) allAccessTokens(ctx context.Context, q queryer) ([]BackupAccessToken, error) {
 	rows, err := q.QueryContext(ctx,
-		`SELECT id, person_id, name, hash, created_at, last_used_at FROM access_tokens ORDER BY person_id, created_at, id`)
+		`SELECT id, person_id, name, hash, created_at, last_used_at, scope, expires_at FROM access_tokens ORDER BY person_id, created_at, id`)
 	if err != nil {
 		return nil, s.dbError(err, "read the access tokens")
 	}
@@ -250,12 +255,14 @@ func (s *Store) allAccessTokens(ctx context.Context, q queryer) ([]BackupAccessT
 	out := []BackupAccessToken{}
 	for rows.Next() {
 		var t BackupAccessToken
-		var created dbTime
+		var created, expires dbTime
 		var used sql.Null[dbTime]
-		if err := rows.Scan(&t.ID, &t.PersonID, &t.Name, &t.Hash, &created, &used); err != nil {
+		if err := rows.Scan(&t.ID, &t.PersonID, &t.Name, &t.Hash, &created, &used, (*string)(&t.Scope), &expires); err != nil {
 			return nil, s.dbError(err, "read the access tokens")
 		}
 		t.CreatedAt = created.T
+		e := expires.T
+		t.ExpiresAt = &e
 		if used.Valid {
 			u := used.V.T
 			t.LastUsedAt = &u
@@ -305,7 +312,10 @@ func checkBackupSignIns(doc *BackupDoc) error {
 		if !people[t.PersonID] {
 			return backcoach.Invalid(f+".person_id", "must be a person of the backup, got %q", clip(t.PersonID))
 		}
-		tok := backcoach.AccessToken{Name: t.Name, Hash: t.Hash}
+		if t.Scope == "" {
+			t.Scope = backcoach.ScopeReadWrite // a backup made before scopes
+		}
+		tok := backcoach.AccessToken{Name: t.Name, Hash: t.Hash, Scope: t.Scope}
 		if err := tok.Validate(); err != nil {
 			var be *backcoach.Error
 			if errors.As(err, &be) {
@@ -330,6 +340,13 @@ func checkBackupSignIns(doc *BackupDoc) error {
 			}
 			u := stamp(*t.LastUsedAt)
 			t.LastUsedAt = &u
+		}
+		if t.ExpiresAt != nil {
+			if err := checkStoredTime(f+".expires_at", *t.ExpiresAt); err != nil {
+				return err
+			}
+			e := stamp(*t.ExpiresAt)
+			t.ExpiresAt = &e
 		}
 	}
 	return nil
@@ -361,7 +378,12 @@ func (s *Store) restoreSignIns(ctx context.Context, q queryer, doc *BackupDoc) e
 	}
 	for i := range doc.AccessTokens {
 		t := &doc.AccessTokens[i]
-		tok := backcoach.AccessToken{ID: t.ID, PersonID: t.PersonID, Name: t.Name, Hash: t.Hash, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt}
+		tok := backcoach.AccessToken{ID: t.ID, PersonID: t.PersonID, Name: t.Name, Hash: t.Hash, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, Scope: t.Scope}
+		if t.ExpiresAt != nil {
+			tok.ExpiresAt = *t.ExpiresAt
+		} else {
+			tok.ExpiresAt = s.nowStamp().AddDate(0, 0, backcoach.DefaultTokenLifetimeDays)
+		}
 		if err := s.insertAccessToken(ctx, q, &tok); err != nil {
 			return err
 		}

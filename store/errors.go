@@ -3,8 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -63,6 +68,9 @@ func (s *Store) dbError(err error, doing string) error {
 		}
 		return fmt.Errorf("%s: %w", doing, err)
 	}
+	if isUnavailable(err) {
+		return &backcoach.Error{Code: backcoach.EUNAVAILABLE, Message: fmt.Sprintf("%s: the database does not answer; try again in a moment (%v)", doing, err)}
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -75,4 +83,21 @@ func (s *Store) dbError(err error, doing string) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", doing, err)
+}
+
+// isUnavailable reports whether a PostgreSQL error says the server cannot
+// be reached or is going away (a restart, a fail-over): the request may
+// succeed in a moment, so it is answered 503, not 500.
+func isUnavailable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// Class 08 is a connection exception; 57P01-57P03 an
+		// administrator's shutdown, a crash shutdown, and "cannot connect
+		// now" while the server starts.
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &ce) || pgconn.Timeout(err) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }

@@ -86,23 +86,31 @@ func (s *Server) withOptionalPerson(r *http.Request) *http.Request {
 // Anyone else gets an EUNAUTHORIZED error. The API calls it.
 func (s *Server) Authenticate(r *http.Request) (*backcoach.Person, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
-		return s.bearer(r.Context(), h)
+		return s.bearer(r, h)
 	}
 	return s.current(r)
 }
 
-// bearer finds the owner of a personal access token.
-func (s *Server) bearer(ctx context.Context, header string) (*backcoach.Person, error) {
+// bearer finds the owner of a personal access token, and refuses what
+// the token's scope does not allow.
+func (s *Server) bearer(r *http.Request, header string) (*backcoach.Person, error) {
+	ctx := r.Context()
 	scheme, token, ok := strings.Cut(header, " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(token, auth.TokenPrefix) {
 		return nil, backcoach.Errorf(backcoach.EUNAUTHORIZED, "the Authorization header must be \"Bearer \" followed by a personal access token (it starts with %s); create one in Settings", auth.TokenPrefix)
 	}
-	p, err := s.store.PersonByTokenHash(ctx, auth.TokenHash(token))
+	p, tok, err := s.store.PersonByTokenHash(ctx, auth.TokenHash(token))
 	if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
 		return nil, backcoach.Errorf(backcoach.EUNAUTHORIZED, "the access token is not known: it may have been revoked; create a new one in Settings")
 	}
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	if err := tok.Allows(r.Method); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // authForm is the sign-in and sign-up form with what was typed and what
@@ -289,6 +297,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.limiter.allow(s.clientAddr(r), f.Handle, s.now()) {
 		s.metrics.signinLimited.Add(1)
+		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditLockOut)
 		f.Message = "Too many sign-in attempts. Wait a minute, then try again."
 		w.Header().Set("Retry-After", "60")
 		s.renderStatus(w, r, http.StatusTooManyRequests, "signin", f)
@@ -297,6 +306,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	p, err := s.checkPassword(r.Context(), f.Handle, r.PostFormValue("password"))
 	if backcoach.ErrorCode(err) == backcoach.EUNAUTHORIZED {
 		s.metrics.signinFailures.Add(1)
+		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditSignInFailure)
 		f.Message = backcoach.ErrorMessage(err)
 		s.renderStatus(w, r, http.StatusUnauthorized, "signin", f)
 		return
@@ -309,6 +319,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.recordSignIn(r.Context(), p.ID, backcoach.AuditSignIn)
 	redirect(w, r, f.Next)
 }
 

@@ -25,7 +25,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := backcoach.ErrorCode(err)
 	status := api.StatusOf(code)
 	msg := backcoach.ErrorMessage(err)
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		s.log.Warn("the database does not answer", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "The database does not answer for now. Please try again in a moment."
+		w.Header().Set("Retry-After", api.RetryAfterSeconds)
+	case status >= 500:
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "An internal error occurred; it has been logged. Please try again in a moment."
 	}

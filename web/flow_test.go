@@ -287,7 +287,7 @@ func TestSettingsTokensExportDelete(t *testing.T) {
 	}
 
 	// A token is shown once and opens the API as its owner.
-	r = b.post("/settings/tokens", url.Values{"name": {"shortcut"}})
+	r = b.post("/settings/tokens", url.Values{"name": {"shortcut"}, "scope": {"read_write"}, "lifetime_days": {"30"}, "password": {testPassword}})
 	wantStatus(t, r, http.StatusCreated)
 	secret := regexp.MustCompile(`value="(bc_[A-Za-z0-9_-]+)"`).FindStringSubmatch(r.body)
 	if secret == nil {

@@ -13,6 +13,9 @@ import (
 // stages and trends) are the assessment's data, keyed by id
 // (triage.AnswerLabel).
 var labels = map[string]string{
+	// access token scopes
+	"read":       "Read only",
+	"read_write": "Read and change",
 	// urgencies
 	"self_care": "Self-care",
 	"soon":      "See someone soon",

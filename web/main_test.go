@@ -96,7 +96,8 @@ func newApp(t testing.TB, opts options) *testApp {
 		Store: st, Sessions: st.SessionStore(PersonKey), Catalog: cat, Now: clock.Now,
 		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale,
-		Ready: func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
+		MetricsToken: testMetricsToken,
+		Ready:        func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
 	}
 	if opts.singleUser {
 		cfg.Local = func(ctx context.Context) (*backcoach.Person, error) {

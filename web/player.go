@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
-	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/diary"
 	"github.com/backcoach/backcoach/guide"
-	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/internal/jsonbody"
+	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 

@@ -123,7 +123,9 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache, private")
+		// Pages show health data: no cache, shared or the browser's own,
+		// may keep them.
+		h.Set("Cache-Control", "no-store")
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
@@ -143,7 +145,7 @@ func (s *Server) renderPart(w http.ResponseWriter, r *http.Request, name, part s
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache, private")
+	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }
 

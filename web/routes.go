@@ -21,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	// Operations and the PWA's files: no session needed.
 	handle("GET /healthz", s.healthz)
 	handle("GET /readyz", s.readyz)
-	handle("GET /metrics", s.serveMetrics)
+	handle("GET /metrics", s.metricsGate)
 	handle("GET /static/{path...}", s.serveStatic)
 	handle("GET /sw.js", s.serviceWorker)
 	handle("GET /manifest.webmanifest", s.manifest)
@@ -95,6 +95,8 @@ func (s *Server) routes() http.Handler {
 	h = compress(h)
 	h = securityHeaders(h)
 	h = s.secureCookies(h)
+	h = s.hostPrefixCookie(h)
+	h = s.strictTransport(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
 	return h

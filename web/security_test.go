@@ -197,7 +197,7 @@ func TestSigninRateLimit(t *testing.T) {
 	if limited != 1 {
 		t.Errorf("%d of %d attempts from one address were limited, want 1", limited, addrBurst+1)
 	}
-	if !strings.Contains(b.get("/metrics").body, "backcoach_signin_rate_limited_total 2") {
+	if !strings.Contains(app.metrics(t).body, "backcoach_signin_rate_limited_total 2") {
 		t.Error("the metrics do not count the limited sign-ins")
 	}
 }
@@ -378,7 +378,7 @@ func TestOperations(t *testing.T) {
 	wantStatus(t, b.get("/healthz"), http.StatusOK)
 	wantStatus(t, b.get("/readyz"), http.StatusOK)
 	b.get("/exercises")
-	m := b.get("/metrics")
+	m := app.metrics(t)
 	wantStatus(t, m, http.StatusOK)
 	mustContain(t, "the metrics", m.body,
 		"# TYPE http_requests_total counter",

@@ -63,6 +63,10 @@ type Config struct {
 	PasswordParams auth.Params
 	// Version is shown in the metrics.
 	Version string
+	// MetricsToken, when set, lets /metrics be read on the app's own
+	// address with it as a bearer token; when empty, /metrics is served
+	// there to nobody (use MetricsHandler on a separate address).
+	MetricsToken string
 	// Breaks runs the break reminders of open pages (the API serves
 	// them); the settings page restarts a person's reminder through it
 	// when their settings change. Nil leaves that to the next start.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
@@ -18,7 +19,7 @@ import (
 type settingsView struct {
 	Profile  profileForm
 	Password passwordForm
-	Tokens   []backcoach.AccessToken
+	Tokens   []tokenRow
 	Token    tokenForm
 	Delete   deleteForm
 	Breaks   breakForm
@@ -54,10 +55,39 @@ type passwordForm struct {
 }
 
 // tokenForm creates an access token; Secret is shown once, right after.
+// Errors are by field: name, scope, lifetime_days, password.
 type tokenForm struct {
 	Name   string
+	Scope  string
+	Days   int
 	Secret string
-	Error  string
+	Errors map[string]string
+}
+
+// ScopeOptions are the scopes offered, read-only first.
+func (tokenForm) ScopeOptions() []string { return ids(backcoach.TokenScopes) }
+
+// DayOptions are the lifetimes offered, in days.
+func (tokenForm) DayOptions() []int { return backcoach.TokenLifetimeDays }
+
+// newTokenForm is the empty form: read only, the default lifetime.
+func newTokenForm() tokenForm {
+	return tokenForm{Scope: string(backcoach.ScopeRead), Days: backcoach.DefaultTokenLifetimeDays, Errors: map[string]string{}}
+}
+
+// tokenRow is one token in the list, with whether it has expired.
+type tokenRow struct {
+	backcoach.AccessToken
+	Expired bool
+}
+
+// tokenRows marks the tokens that have expired at now.
+func tokenRows(list []backcoach.AccessToken, now time.Time) []tokenRow {
+	rows := make([]tokenRow, len(list))
+	for i, t := range list {
+		rows[i] = tokenRow{AccessToken: t, Expired: t.Expired(now)}
+	}
+	return rows
 }
 
 // deleteForm deletes the account.
@@ -90,9 +120,11 @@ func (s *Server) settingsData(ctx context.Context, me *backcoach.Person) (*setti
 		v.Profile.Minutes = strconv.Itoa(prof.Minutes)
 	}
 	v.Password.Errors = map[string]string{}
-	if v.Tokens, err = s.store.AccessTokens(ctx, me.ID); err != nil {
+	tokens, err := s.store.AccessTokens(ctx, me.ID)
+	if err != nil {
 		return nil, err
 	}
+	v.Tokens, v.Token = tokenRows(tokens, s.now()), newTokenForm()
 	b, err := s.store.BreakSettings(ctx, me.ID)
 	if err != nil {
 		return nil, err
@@ -112,7 +144,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, me *backco
 	case "profile":
 		v.Saved = "Your profile is saved."
 	case "password":
-		v.Saved = "Your password is changed."
+		v.Saved = "Your password is changed. Your access tokens were revoked with the old password: make new ones if your scripts need them."
 	case "revoked":
 		v.Saved = "The token is revoked: it no longer opens the API."
 	case "breaks":
@@ -256,39 +288,67 @@ func (s *Server) checkCurrent(ctx context.Context, me *backcoach.Person, passwor
 }
 
 // createToken makes a personal access token and shows its secret once.
-// The page is neither cached nor compressed: it shows a secret beside a
-// name the person typed.
+// Only a person signed in with a browser session may make one, and only
+// after typing their password again (a personal install has none): a
+// stolen session alone, or a token, cannot mint tokens. The page is
+// neither cached nor compressed: it shows a secret beside a name the
+// person typed.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
-	name := strings.TrimSpace(r.PostFormValue("name"))
-	secret, hash, err := auth.NewToken(auth.TokenPrefix)
-	if err != nil {
+	f := newTokenForm()
+	f.Name = strings.TrimSpace(r.PostFormValue("name"))
+	f.Scope = r.PostFormValue("scope")
+	days, err := tokenDays(r.PostFormValue("lifetime_days"))
+	f.Days = days
+	if err == nil && f.Name == "" {
+		err = backcoach.Invalid("name", "must say what the token is for, such as \"my phone's shortcut\"")
+	}
+	if err == nil && !s.cfg.SingleUser {
+		err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
+		if fieldOf(err) == "current" {
+			err = backcoach.Invalid("password", "is not your current password: type it again to make a token")
+		}
+	}
+	secret, hash := "", ""
+	if err == nil {
+		secret, hash, err = auth.NewToken(auth.TokenPrefix)
+	}
+	if err == nil {
+		err = s.store.CreateAccessToken(r.Context(), me.ID, &backcoach.AccessToken{Name: f.Name, Hash: hash,
+			Scope: backcoach.TokenScope(f.Scope), LifetimeDays: f.Days})
+	}
+	if err != nil && backcoach.ErrorCode(err) != backcoach.EINVALID {
 		s.fail(w, r, err)
 		return
-	}
-	t := &backcoach.AccessToken{Name: name, Hash: hash}
-	if name == "" {
-		err = backcoach.Invalid("name", "must say what the token is for, such as \"my phone's shortcut\"")
-	} else {
-		err = s.store.CreateAccessToken(r.Context(), me.ID, t)
 	}
 	v, verr := s.settingsData(r.Context(), me)
 	if verr != nil {
 		s.fail(w, r, verr)
 		return
 	}
-	if backcoach.ErrorCode(err) == backcoach.EINVALID {
-		v.Token = tokenForm{Name: name, Error: backcoach.ErrorMessage(err)}
+	if err != nil {
+		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		v.Token = f
 		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
 		return
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v.Token = tokenForm{Name: name, Secret: secret}
+	f.Secret = secret
+	v.Token = f
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set(noCompressHeader, "1")
 	s.renderStatus(w, r, http.StatusCreated, "settings", v)
+}
+
+// tokenDays reads the chosen lifetime of a token, in days; nothing
+// chosen is the default.
+func tokenDays(v string) (int, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return backcoach.DefaultTokenLifetimeDays, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return backcoach.DefaultTokenLifetimeDays, backcoach.Invalid("lifetime_days", "must be one of %v days, got %q", backcoach.TokenLifetimeDays, clipPath(v))
+	}
+	return n, backcoach.CheckTokenLifetime("lifetime_days", n)
 }
 
 // revokeToken deletes one of the person's tokens.

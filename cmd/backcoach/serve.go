@@ -37,6 +37,10 @@ type serveCmd struct {
 	SingleUser bool    `name:"single-user" env:"BACKCOACH_SINGLE_USER" help:"A personal install: no sign-in, the command line's local account is the one person. Only on a loopback address."`
 	TrustProxy bool    `name:"trust-proxy" env:"BACKCOACH_TRUST_PROXY" help:"Believe the X-Forwarded-For and X-Forwarded-Proto headers of a reverse proxy in front (for rate limits and Secure cookies)."`
 	TimeScale  float64 `name:"time-scale" hidden:"" default:"1" help:"Test only: guided-session seconds per real second."`
+	// MetricsAddr and MetricsToken are the two ways to read /metrics; with
+	// neither, the metrics are not served.
+	MetricsAddr  string `name:"metrics-addr" env:"BACKCOACH_METRICS_ADDR" help:"Serve /metrics (Prometheus) on this separate address, host:port, without a token; keep it private."`
+	MetricsToken string `name:"metrics-token" env:"BACKCOACH_METRICS_TOKEN" help:"Serve /metrics on the main address to requests with Authorization: Bearer <this token> (at least 16 characters)."`
 
 	// ready, when set, receives the address once the server listens
 	// (tests pass it).
@@ -52,11 +56,21 @@ func (c *serveCmd) Run(a *app) error {
 			return err
 		}
 	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < minMetricsToken {
+		return backcoach.Invalid("--metrics-token", "must be at least %d characters, so that it cannot be guessed; got %d", minMetricsToken, len(c.MetricsToken))
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return backcoach.Invalid("--addr", "cannot listen on %s: %v", c.Addr, err)
 	}
 	defer ln.Close()
+	var metricsLn net.Listener
+	if c.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			return backcoach.Invalid("--metrics-addr", "cannot listen on %s: %v", c.MetricsAddr, err)
+		}
+		defer metricsLn.Close()
+	}
 	st, err := a.openStore()
 	if err != nil {
 		return err
@@ -68,33 +82,42 @@ func (c *serveCmd) Run(a *app) error {
 		return err
 	}
 	defer hub.Close()
-	handler, err := c.handler(a, st, hub, logger)
+	handler, metrics, err := c.handler(a, st, hub, logger)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "single_user", c.SingleUser, "db", where(st))
+	if metricsLn != nil {
+		logger.Info("serving the metrics", "addr", "http://"+metricsLn.Addr().String()+"/metrics")
+		go serveUntil(ctx, metricsLn, metrics, logger, func() {})
+	}
 	if c.ready != nil {
 		c.ready <- ln.Addr().String()
 	}
 	return serveUntil(ctx, ln, handler, logger, hub.Close)
 }
 
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 16
+
 // handler wires the web app and the API over the store, with the hub of
-// the break reminders of open pages.
-func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.Logger) (http.Handler, error) {
+// the break reminders of open pages; it returns the metrics' own handler
+// too, for --metrics-addr.
+func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.Logger) (http.Handler, http.Handler, error) {
 	cfg := web.Config{
-		Store:      st,
-		Sessions:   st.SessionStore(web.PersonKey),
-		Catalog:    a.catalog,
-		Now:        a.now,
-		Log:        logger,
-		SingleUser: c.SingleUser,
-		TimeScale:  c.TimeScale,
-		TrustProxy: c.TrustProxy,
-		Version:    version,
-		Breaks:     hub,
+		Store:        st,
+		Sessions:     st.SessionStore(web.PersonKey),
+		Catalog:      a.catalog,
+		Now:          a.now,
+		Log:          logger,
+		SingleUser:   c.SingleUser,
+		TimeScale:    c.TimeScale,
+		TrustProxy:   c.TrustProxy,
+		Version:      version,
+		MetricsToken: c.MetricsToken,
+		Breaks:       hub,
 		Ready: func(ctx context.Context) error {
 			_, err := st.SchemaVersion(ctx)
 			return err
@@ -107,14 +130,14 @@ func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.
 	}
 	srv, err := web.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	jsonAPI, err := api.New(api.Config{Store: st, Catalog: a.catalog, Now: a.now, Log: logger, Authenticate: srv.Authenticate, Breaks: hub})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srv.MountAPI(jsonAPI.Handler())
-	return srv.Handler(), nil
+	return srv.Handler(), srv.MetricsHandler(), nil
 }
 
 // checkLoopback refuses an address that other computers could reach: a

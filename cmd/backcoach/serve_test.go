@@ -45,7 +45,7 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 	a := &app{ctx: ctx, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logw, now: time.Now}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(a, []string{"--db", filepath.Join(t.TempDir(), "serve.db"), "serve", "--addr", "127.0.0.1:0"})
+		done <- run(a, []string{"--db", filepath.Join(t.TempDir(), "serve.db"), "serve", "--addr", "127.0.0.1:0", "--metrics-token", testMetricsToken})
 		logw.Close()
 	}()
 	addr := waitForAddr(t, logs)
@@ -117,12 +117,17 @@ func waitForAddr(t *testing.T, logs io.Reader) string {
 	return ""
 }
 
+// testMetricsToken reads the metrics of a server under test.
+const testMetricsToken = "the-metrics-token-of-the-tests"
+
 // waitInFlight asks /metrics until n requests are in flight.
 func waitInFlight(t *testing.T, base string, n int) {
 	t.Helper()
 	want := "http_requests_in_flight " + string(rune('0'+n)) + "\n"
 	for i := 0; i < 500; i++ {
-		res, err := http.Get(base + "/metrics")
+		req, _ := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+		req.Header.Set("Authorization", "Bearer "+testMetricsToken)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
