@@ -8,19 +8,24 @@ import (
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/planner"
 	"github.com/backcoach/backcoach/triage"
 )
 
-// planCmd builds today's routine from an answers document.
+// planCmd builds today's routine from an answers document, or from the
+// latest assessment.
 type planCmd struct {
-	Answers string `required:"" placeholder:"FILE|-" help:"The answers document (assessment.md), or - to read it from standard input."`
+	Answers string `placeholder:"FILE|-" help:"The answers document (assessment.md), or - to read it from standard input. Without it: today's plan from your latest assessment, as the web app and the API give it."`
 	JSON    bool   `name:"json" help:"Print the plan as JSON."`
 	Date    string `placeholder:"YYYY-MM-DD" help:"The day to plan for (default: today). The choice of exercises varies by day."`
 	NoSave  bool   `help:"Do not read or keep your history: the plan uses the stage's own dose."`
 }
 
 func (c *planCmd) Run(a *app) error {
+	if c.Answers == "" {
+		return c.today(a)
+	}
 	ans, err := readAnswers(a, c.Answers)
 	if err != nil {
 		return err
@@ -38,6 +43,54 @@ func (c *planCmd) Run(a *app) error {
 	}
 	printPlan(a, res, p) // the plan's notes say why the dose changed, when it did
 	return nil
+}
+
+// today prints the day's plan from the latest assessment, through the
+// coach: the same plan the web app and the API give, or, while a warning
+// sign stands, what to do (with --json, the contract's plan without
+// exercises, at the standing urgency).
+func (c *planCmd) today(a *app) error {
+	if c.NoSave {
+		return backcoach.Invalid("--no-save", "needs --answers: without answers the plan comes from your saved history")
+	}
+	if c.Date != "" {
+		if err := backcoach.CheckDate("--date", c.Date); err != nil {
+			return err
+		}
+	}
+	return a.withCoach(func(co *coach.Coach, me *backcoach.Person) error {
+		p, err := co.Plan(a.ctx, me.ID, coach.PlanRequest{Date: c.Date})
+		if r := coach.Refused(err); r != nil {
+			if c.JSON {
+				d, err := co.Day(a.ctx, me.ID)
+				if err != nil {
+					return err
+				}
+				res, date := backcoach.Result{Urgency: r.Urgency, Stage: backcoach.StageNone}, d.Today
+				if d.Latest != nil {
+					res.Stage = d.Latest.Result.Stage
+				}
+				if c.Date != "" {
+					date = c.Date
+				}
+				empty := planner.Build(a.catalog, planner.Request{Answers: &backcoach.Answers{}, Result: res, Date: date})
+				return writeJSON(a.stdout, empty)
+			}
+			printRefusal(a, r)
+			return nil
+		}
+		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
+			return backcoach.Invalid("--answers", "no assessment is saved yet: run 'backcoach assess' first, or give --answers")
+		}
+		if err != nil {
+			return err
+		}
+		if c.JSON {
+			return writeJSON(a.stdout, p.Plan.Plan)
+		}
+		printPlan(a, p.Result, p.Plan.Plan)
+		return nil
+	})
 }
 
 // buildPlan builds the day's plan; with keep it goes through the coach,
