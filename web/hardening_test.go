@@ -126,4 +126,3 @@ func TestSessionsEndForGoodPostgres(t *testing.T) {
 	t.Parallel()
 	testSessionsEndForGood(t, testenv.PostgresDB(t))
 }
-
