@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,4 +127,61 @@ func TestSessionsEndForGoodSQLite(t *testing.T) {
 func TestSessionsEndForGoodPostgres(t *testing.T) {
 	t.Parallel()
 	testSessionsEndForGood(t, testenv.PostgresDB(t))
+}
+
+// TestHostCheck is DNS rebinding against a personal install: a page on
+// rebind.example whose name now resolves to the loopback address sends
+// the browser's requests with its own name in the Host header (and as
+// the Origin, so the cross-origin check lets them through). They are
+// refused; the server's own names still work.
+func TestHostCheck(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{singleUser: true, hosts: []string{"localhost", "127.0.0.1", "::1", "coach.example:8443"}})
+	b := app.browser(t)
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(app.ts.URL, "http://"))
+	send := func(method, path, host string, form url.Values) response {
+		t.Helper()
+		req, _ := http.NewRequest(method, app.ts.URL+path, strings.NewReader(form.Encode()))
+		req.Host = host
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", "http://"+host)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+		}
+		return b.do(req)
+	}
+	evil := "rebind.example:" + port
+	for _, path := range []string{"/settings/export", "/api/v1/profile", "/diary", "/healthz"} {
+		r := send(http.MethodGet, path, evil, nil)
+		wantStatus(t, r, http.StatusMisdirectedRequest)
+		if strings.Contains(r.body, backcoachLocal(t, app)) || r.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s with Host %s: %q, headers %v", path, evil, r.body, r.Header)
+		}
+	}
+	wantStatus(t, send(http.MethodPost, "/settings/delete", evil, url.Values{"confirm": {"delete"}}), http.StatusMisdirectedRequest)
+	for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LocalHost.:" + port, "coach.example:8443", "localhost"} {
+		wantStatus(t, send(http.MethodGet, "/settings/export", host, nil), http.StatusOK)
+	}
+	for _, host := range []string{"coach.example", "coach.example:8080", "127.0.0.2:" + port, "evil.localhost:" + port, "localhost:" + port + "@evil", "localhost:0" + port} {
+		if r := send(http.MethodGet, "/settings/export", host, nil); r.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("Host %q: status %d, want 421", host, r.StatusCode)
+		}
+	}
+	if _, err := app.st.PersonByHandle(context.Background(), "local"); err != nil {
+		t.Errorf("the local account is gone: %v", err)
+	}
+	if _, err := New(Config{Store: app.st, Catalog: app.cat, SingleUser: true, Local: app.srv.cfg.Local, Hosts: []string{"http://coach.example/"}}); err == nil {
+		t.Error("a Host with a scheme was taken")
+	}
+}
+
+// backcoachLocal returns the id of the local account, which an export
+// would show.
+func backcoachLocal(t *testing.T, app *testApp) string {
+	t.Helper()
+	p, err := app.srv.cfg.Local(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
 }

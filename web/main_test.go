@@ -72,6 +72,7 @@ type options struct {
 	singleUser bool
 	trustProxy bool
 	timeScale  float64
+	hosts      []string
 	// sessions, when set, wraps the database's session store.
 	sessions func(*store.WebSessionStore) scs.Store
 }
@@ -102,7 +103,7 @@ func newApp(t testing.TB, opts options) *testApp {
 	cfg := Config{Breaks: hub,
 		Store: st, Sessions: sessions, Catalog: cat, Now: clock.Now,
 		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale,
+		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale, Hosts: opts.hosts,
 		Ready: func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
 	}
 	if opts.singleUser {

@@ -59,6 +59,13 @@ type Config struct {
 	// TimeScale speeds up the guided player's timers, for end-to-end
 	// tests only; 0 or 1 is real time.
 	TimeScale float64
+	// Hosts are the names the server answers to in the Host header: a
+	// name or address with a port ("localhost:8080", "[::1]:8080"), or
+	// without one for any port ("coach.example"). A request naming another
+	// host is refused with 421 Misdirected Request, so that a web page
+	// cannot reach the server through a name of its own (DNS rebinding).
+	// Empty answers any host.
+	Hosts []string
 	// TrustProxy believes the X-Forwarded-For and X-Forwarded-Proto
 	// headers of a reverse proxy in front of the server.
 	TrustProxy bool
@@ -96,6 +103,7 @@ type Server struct {
 	assets   *assets
 	metrics  *metrics
 	limiter  *signinLimiter
+	hosts    *hostList
 	api      http.Handler
 	handler  http.Handler
 }
@@ -134,6 +142,9 @@ func New(cfg Config) (*Server, error) {
 		limiter: newSigninLimiter(),
 	}
 	var err error
+	if s.hosts, err = newHostList(cfg.Hosts); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
