@@ -7,6 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -184,4 +187,235 @@ func backcoachLocal(t *testing.T, app *testApp) string {
 		t.Fatal(err)
 	}
 	return p.ID
+}
+
+// from returns a browser whose requests come, through the trusted proxy,
+// from addr.
+func from(t *testing.T, app *testApp, addr string) *browser {
+	b := app.browser(t)
+	b.header.Set("X-Forwarded-For", addr)
+	return b
+}
+
+// TestSigninLimitsDoNotLockOut: guessing from one address does not keep
+// the person out from another, and a proxy's X-Forwarded-For is believed
+// only for the address the proxy appended.
+func TestSigninLimitsDoNotLockOut(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{trustProxy: true})
+	app.signup(t, "kim")
+	attacker := from(t, app, "198.51.100.7")
+	for i := 0; i < pairBurst+3; i++ {
+		attacker.post("/signin", url.Values{"handle": {"kim"}, "password": {fmt.Sprint("guess ", i)}})
+	}
+	wantStatus(t, attacker.post("/signin", url.Values{"handle": {"kim"}, "password": {testPassword}}), http.StatusTooManyRequests)
+	// The person, elsewhere, signs in.
+	wantStatus(t, from(t, app, "203.0.113.5").post("/signin", url.Values{"handle": {"kim"}, "password": {testPassword}}), http.StatusSeeOther)
+
+	// Many addresses guessing one account are slowed by the account's
+	// own limit, which spares the address the person signed in from.
+	app.clock.Advance(time.Hour)
+	limited := 0
+	for i := 0; i < accountBurst+5; i++ {
+		r := from(t, app, fmt.Sprint("192.0.2.", i+1)).post("/signin", url.Values{"handle": {"kim"}, "password": {"wrong guess"}})
+		if r.StatusCode == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited != 5 {
+		t.Errorf("%d of %d guesses from as many addresses were limited, want 5", limited, accountBurst+5)
+	}
+	wantStatus(t, from(t, app, "192.0.2.200").post("/signin", url.Values{"handle": {"kim"}, "password": {testPassword}}), http.StatusTooManyRequests)
+	wantStatus(t, from(t, app, "203.0.113.5").post("/signin", url.Values{"handle": {"kim"}, "password": {testPassword}}), http.StatusSeeOther)
+
+	// A client that writes its own X-Forwarded-For gets the proxy's entry
+	// appended after it; only that one counts.
+	app.clock.Advance(time.Hour)
+	spoofed, through := 0, 0
+	for i := 0; i < 60; i++ {
+		b := from(t, app, fmt.Sprintf("10.9.%d.%d, 198.51.100.99", i/200, i%200+1))
+		r := b.post("/signin", url.Values{"handle": {fmt.Sprint("nobody", i)}, "password": {"x"}})
+		spoofed++
+		if r.StatusCode != http.StatusTooManyRequests {
+			through++
+		}
+	}
+	if through != addrBurst {
+		t.Errorf("%d of %d sign-ins with spoofed addresses went through, want %d", through, spoofed, addrBurst)
+	}
+	// Two headers: the last one is the proxy's.
+	req, _ := http.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Add("X-Forwarded-For", "10.0.0.1")
+	req.Header.Add("X-Forwarded-For", "10.0.0.2, 198.51.100.4:4711")
+	req.RemoteAddr = "127.0.0.1:5000"
+	if got := app.srv.clientAddr(req); got != "198.51.100.4" {
+		t.Errorf("clientAddr = %q, want the proxy's entry 198.51.100.4", got)
+	}
+	// IPv6 addresses count by their /64.
+	if a, b := limitAddr("2001:db8:1:2::1"), limitAddr("2001:db8:1:2:ffff::9"); a != b || a != "2001:db8:1:2::/64" {
+		t.Errorf("limitAddr: %q and %q, want both 2001:db8:1:2::/64", a, b)
+	}
+}
+
+// TestAuthFormCaps: oversized fields are refused before anything else,
+// with the field named, and leave nothing behind in the limiter.
+func TestAuthFormCaps(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	b := app.browser(t)
+	before := app.srv.limiter.entries()
+	for _, path := range []string{"/signin", "/signup"} {
+		r := b.post(path, url.Values{"handle": {strings.Repeat("h", 65)}, "password": {testPassword}, "confirm": {testPassword}})
+		wantStatus(t, r, http.StatusBadRequest)
+		mustContain(t, path+" with a long handle", r.body, "at most 64 bytes")
+		r = b.post(path, url.Values{"handle": {"ok"}, "password": {strings.Repeat("p", 257)}, "confirm": {"x"}})
+		wantStatus(t, r, http.StatusBadRequest)
+		mustContain(t, path+" with a long password", r.body, "at most 256 bytes")
+		r = b.post(path, url.Values{"handle": {strings.Repeat("h", 200<<10)}, "password": {"x"}})
+		wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	}
+	r := b.post("/signin", url.Values{"handle": {"ok"}, "password": {"x"}, "next": {"/" + strings.Repeat("n", maxNextBytes)}})
+	wantStatus(t, r, http.StatusBadRequest)
+	if n := app.srv.limiter.entries(); n != before {
+		t.Errorf("refused forms left %d limiter entries", n-before)
+	}
+}
+
+// TestSigninMemoryUnderAbuse sends many sign-ins with 200 KB handles, as
+// the probe did (1,500 took the server from 31 to 527 MiB): the
+// heap must come back to where it was.
+func TestSigninMemoryUnderAbuse(t *testing.T) {
+	app := newApp(t, options{})
+	n := 1500
+	if testing.Short() {
+		n = 200
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before, rssBefore := heap(), rss()
+	long := strings.Repeat("h", 200<<10)
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{}
+			for i := range work {
+				body := url.Values{"handle": {strconv.Itoa(i) + long}, "password": {"x"}}.Encode()
+				res, err := client.Post(app.ts.URL+"/signin", "application/x-www-form-urlencoded", strings.NewReader(body))
+				if err != nil {
+					continue // the server may close the connection while the body still arrives
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	after, rssAfter := heap(), rss()
+	t.Logf("%d sign-ins with 200 KB handles: heap %.1f -> %.1f MiB, RSS %.1f -> %.1f MiB", n,
+		float64(before)/(1<<20), float64(after)/(1<<20), float64(rssBefore)/(1<<20), float64(rssAfter)/(1<<20))
+	if grew := int64(after) - int64(before); grew > 16<<20 {
+		t.Errorf("the heap grew by %.1f MiB after %d sign-ins with 200 KB handles", float64(grew)/(1<<20), n)
+	}
+}
+
+// rss returns the process's resident memory in bytes, or 0 where /proc
+// does not tell.
+func rss() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// TestSignupLimitsAndHashing: sign-ups are limited per address, and
+// however many arrive at once, no more passwords are hashed at a time
+// than the server has slots for.
+func TestSignupLimitsAndHashing(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{trustProxy: true})
+	one := from(t, app, "198.51.100.20")
+	for i := 0; i < signupBurst; i++ {
+		wantStatus(t, one.post("/signup", url.Values{"handle": {fmt.Sprint("many", i)}, "password": {testPassword}, "confirm": {testPassword}}), http.StatusSeeOther)
+	}
+	r := one.post("/signup", url.Values{"handle": {"onemore"}, "password": {testPassword}, "confirm": {testPassword}})
+	wantStatus(t, r, http.StatusTooManyRequests)
+	mustContain(t, "the limited sign-up", r.body, "Too many accounts")
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	if _, err := app.st.PersonByHandle(context.Background(), "onemore"); err == nil {
+		t.Error("the limited sign-up created the account")
+	}
+
+	var wg sync.WaitGroup
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"handle": {fmt.Sprint("crowd", i)}, "password": {testPassword}, "confirm": {testPassword}}
+			req, _ := http.NewRequest(http.MethodPost, app.ts.URL+"/signup", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", fmt.Sprint("203.0.113.", i+1))
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther {
+				t.Errorf("sign-up %d: status %d", i, res.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak := app.srv.hashPeak.Load(); peak < 1 || peak > int64(hashSlots()) {
+		t.Errorf("%d passwords were hashed at once, want 1 to %d", peak, hashSlots())
+	}
+}
+
+// TestCurrentPasswordIsLimited: the current password asked to change the
+// password or to delete the account cannot be guessed at speed.
+func TestCurrentPasswordIsLimited(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	b := app.signup(t, "lee")
+	next := "a brand new passphrase"
+	for i := 0; i < currentBurst; i++ {
+		path, form := "/settings/password", url.Values{"current": {fmt.Sprint("guess ", i)}, "password": {next}, "confirm": {next}}
+		if i%2 == 1 {
+			path, form = "/settings/delete", url.Values{"password": {fmt.Sprint("guess ", i)}}
+		}
+		wantStatus(t, b.post(path, form), http.StatusBadRequest)
+	}
+	r := b.post("/settings/password", url.Values{"current": {testPassword}, "password": {next}, "confirm": {next}})
+	wantStatus(t, r, http.StatusTooManyRequests)
+	mustContain(t, "the limited password change", r.body, "tried too many times")
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	wantStatus(t, b.post("/settings/delete", url.Values{"password": {testPassword}}), http.StatusTooManyRequests)
+	if _, err := app.st.PersonByHandle(context.Background(), "lee"); err != nil {
+		t.Fatalf("the account is gone: %v", err)
+	}
+	app.clock.Advance(currentEvery)
+	wantStatus(t, b.post("/settings/password", url.Values{"current": {testPassword}, "password": {next}, "confirm": {next}}), http.StatusSeeOther)
 }

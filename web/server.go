@@ -12,6 +12,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -89,7 +91,22 @@ const (
 	idleTimeout     = 14 * 24 * time.Hour
 	// sessionCookie names the session cookie.
 	sessionCookie = "backcoach_session"
+	// authFormBytes caps the body of the sign-in and sign-up forms, read
+	// before anything else is done with them.
+	authFormBytes = 16 << 10
+	// maxNextBytes caps the page to return to after signing in.
+	maxNextBytes = 2048
+	// maxHashSlots caps the passwords hashed or verified at once: with
+	// argon2id at 19 MiB each, 8 use at most 152 MiB.
+	maxHashSlots = 8
 )
+
+// hashSlots is how many passwords are hashed or verified at once: one a
+// processor, as hashing is bound by it (more at once only take memory),
+// up to maxHashSlots.
+func hashSlots() int {
+	return max(1, min(runtime.GOMAXPROCS(0), maxHashSlots))
+}
 
 // Server is the web app. It is safe for concurrent use.
 type Server struct {
@@ -102,8 +119,14 @@ type Server struct {
 	pages    *pages
 	assets   *assets
 	metrics  *metrics
-	limiter  *signinLimiter
+	limiter  *limiter
 	hosts    *hostList
+	// hashing holds a slot for each password being hashed or verified
+	// (argon2id, 19 MiB each), so that their memory has a ceiling
+	// whatever the load; hashPeak is the most ever held at once.
+	hashing  chan struct{}
+	hashBusy atomic.Int64
+	hashPeak atomic.Int64
 	api      http.Handler
 	handler  http.Handler
 }
@@ -139,7 +162,8 @@ func New(cfg Config) (*Server, error) {
 		now:     cfg.Now,
 		log:     cfg.Log,
 		metrics: newMetrics(cfg.Version, cfg.Now()),
-		limiter: newSigninLimiter(),
+		limiter: newLimiter(limiterEntries),
+		hashing: make(chan struct{}, hashSlots()),
 	}
 	var err error
 	if s.hosts, err = newHostList(cfg.Hosts); err != nil {
