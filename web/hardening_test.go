@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"net"
 	"net/http"
@@ -418,4 +420,75 @@ func TestCurrentPasswordIsLimited(t *testing.T) {
 	}
 	app.clock.Advance(currentEvery)
 	wantStatus(t, b.post("/settings/password", url.Values{"current": {testPassword}, "password": {next}, "confirm": {next}}), http.StatusSeeOther)
+}
+
+// redirectCases are targets after signing in, with what safeNext makes
+// of them.
+var redirectCases = []struct{ next, want string }{
+	{"/diary", "/diary"},
+	{"/diary?days=30#chart", "/diary?days=30#chart"},
+	{"/exercises/cat-cow", "/exercises/cat-cow"},
+	{"/a/%2Fb", "/a/%2Fb"},
+	{"", "/"},
+	{"diary", "/"},
+	{"//evil.example", "/"},
+	{"//evil.example/path", "/"},
+	{"///evil.example", "/"},
+	{"/\\evil.example", "/"},
+	{"\\/evil.example", "/"},
+	{"/\t/evil.example", "/"},
+	{"/\n/evil.example", "/"},
+	{"/\r\n/evil.example", "/"},
+	{"\t//evil.example", "/"},
+	{" //evil.example", "/"},
+	{"/%2F/evil.example", "/"},
+	{"/%5Cevil.example", "/%5Cevil.example"},
+	{"/\x00/evil.example", "/"},
+	{"https://evil.example", "/"},
+	{"http:/evil.example", "/"},
+	{"javascript:alert(1)", "/"},
+	{"/\u3000/evil.example", "/\u3000/evil.example"},
+	{"/" + strings.Repeat("a", maxNextBytes), "/"},
+}
+
+// TestRedirectAfterSignInStaysOnSite checks the redirect targets after signing in, through the
+// server (what the Location header says) and then as Chromium reads that
+// Location: it must stay on the site.
+func TestRedirectAfterSignInStaysOnSite(t *testing.T) {
+	t.Parallel()
+	for _, c := range redirectCases {
+		if got := safeNext(c.next); got != c.want {
+			t.Errorf("safeNext(%.60q) = %.60q, want %q", c.next, got, c.want)
+		}
+	}
+	app := newApp(t, options{})
+	app.signup(t, "nia")
+	var locations []string
+	for _, c := range redirectCases {
+		app.clock.Advance(time.Minute) // past the sign-in limits
+		b := app.browser(t)
+		r := b.post("/signin", url.Values{"handle": {"nia"}, "password": {testPassword}, "next": {c.next}})
+		if len(c.next) > maxNextBytes {
+			wantStatus(t, r, http.StatusBadRequest)
+			continue
+		}
+		wantStatus(t, r, http.StatusSeeOther)
+		loc := r.Header.Get("Location")
+		if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, "\\\t\r\n") {
+			t.Errorf("next %q: Location %q", c.next, loc)
+		}
+		locations = append(locations, loc)
+		// The sign-in form carries the target on.
+		if f := b.get("/signin?next=" + url.QueryEscape(c.next)); !strings.Contains(f.body, `name="next" value="`+template.HTMLEscapeString(safeNext(c.next))+`"`) {
+			t.Errorf("the sign-in form does not carry next %q on as %q", c.next, safeNext(c.next))
+		}
+	}
+	tb := newTab(t, app.ts.URL, 800, 600)
+	tb.open("/signin")
+	js, _ := json.Marshal(locations)
+	off := eval[[]string](tb, `(function () { var out = []; `+string(js)+`.forEach(function (l) {
+		if (new URL(l, location.href).origin !== location.origin) { out.push(l); } }); return out; })()`)
+	if len(off) > 0 {
+		t.Errorf("Chromium leaves the site for the Locations %q", off)
+	}
 }
