@@ -323,6 +323,13 @@ func TestWebSessions(t *testing.T) {
 		if _, ok := find(tok); ok {
 			t.Error("a deleted session was found")
 		}
+		// A request that loaded it before cannot bring it back.
+		if err := ws.CommitCtx(ctx, tok, signedIn, hour); err != nil {
+			t.Errorf("commit of a deleted session: %v", err)
+		}
+		if _, ok := find(tok); ok {
+			t.Error("a deleted session came back after a commit")
+		}
 		for _, bad := range []string{tok, newSessionToken(), "", "short", strings.Repeat("x", 200), "semi;colon" + tok} {
 			if err := ws.Delete(bad); err != nil {
 				t.Errorf("delete of an unknown token %q: %v", bad, err)
@@ -409,11 +416,12 @@ func TestWebSessions(t *testing.T) {
 			}
 			return n
 		}
-		if n := tombstones(); n != 2 {
-			t.Errorf("%d empty tombstones, want 2", n)
+		// (ann's two, and the one deleted above)
+		if n := tombstones(); n != 3 {
+			t.Errorf("%d empty tombstones, want 3", n)
 		}
 		clk.Advance(2 * time.Minute)
-		if n, err := s.DeleteExpiredSessions(ctx); err != nil || n != 0 || tombstones() != 2 {
+		if n, err := s.DeleteExpiredSessions(ctx); err != nil || n != 0 || tombstones() != 3 {
 			t.Errorf("cleanup after the sessions' expiry = %d, %v, %d tombstones left; want none deleted", n, err, tombstones())
 		}
 		clk.Advance(endedSessionGrace)

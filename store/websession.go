@@ -155,15 +155,26 @@ func (w *WebSessionStore) person(b []byte) (any, error) {
 	return id, nil
 }
 
-// DeleteCtx removes a session; an unknown token is no error.
+// DeleteCtx ends a session (scs calls it when the token is renewed at
+// sign-in, sign-out and a password change, and when a session is
+// destroyed); an unknown token is no error. The session is not removed
+// but left as a tombstone, as EndSessions leaves them: a request that
+// loaded it before it was ended saves it when it finishes (scs saves
+// every loaded session when an idle timeout is set), and that save must
+// not bring it back.
 func (w *WebSessionStore) DeleteCtx(ctx context.Context, token string) error {
 	if !isSessionToken(token) {
 		return nil
 	}
 	s := w.s
+	keep := s.t(s.now().Add(endedSessionGrace))
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM web_sessions WHERE token = $1`, token)
-		return s.dbError(err, "delete the web session")
+		_, err := tx.ExecContext(ctx,
+			`UPDATE web_sessions SET ended = $1, data = $2, person_id = NULL,
+				expiry = CASE WHEN expiry > $3 THEN expiry ELSE $3 END
+			WHERE token = $4`,
+			true, []byte{}, keep, token)
+		return s.dbError(err, "end the web session")
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
@@ -192,10 +193,35 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 // account would otherwise become someone's.
 var reservedHandles = []string{backcoach.LocalHandle, "admin", "root", "api", "backcoach"}
 
+// The caps of the sign-up and sign-in forms' fields, checked before
+// anything else.
+var (
+	signupCaps = fieldCaps{
+		{"handle", backcoach.MaxHandleBytes}, {"name", backcoach.MaxNameRunes * utf8.UTFMax}, {"time_zone", 100},
+		{"password", auth.MaxPasswordBytes}, {"confirm", auth.MaxPasswordBytes},
+	}
+	signinCaps = fieldCaps{{"handle", backcoach.MaxHandleBytes}, {"password", auth.MaxPasswordBytes}, {"next", maxNextBytes}}
+)
+
 // signup creates an account, signs it in and starts the assessment.
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.SingleUser {
 		redirect(w, r, "/")
+		return
+	}
+	if !s.readSmallForm(w, r, authFormBytes) {
+		return
+	}
+	if err := signupCaps.check(r); err != nil {
+		f := &authForm{Mode: "signup", Next: "/assess"}
+		f.fieldError(err)
+		s.renderStatus(w, r, http.StatusBadRequest, "signin", f)
+		return
+	}
+	if ok, wait := s.limiter.allowSignup(limitAddr(s.clientAddr(r)), s.now()); !ok {
+		f := &authForm{Mode: "signup", Next: "/assess", Message: "Too many accounts were created from your network just now. Wait a minute, then try again."}
+		retryAfter(w, wait)
+		s.renderStatus(w, r, http.StatusTooManyRequests, "signin", f)
 		return
 	}
 	f := &authForm{
@@ -214,7 +240,9 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	err := checkSignup(p, prof, password, confirm)
 	var hash string
 	if err == nil {
-		hash, err = auth.HashWith(password, s.cfg.PasswordParams)
+		if werr := s.passwordWork(r.Context(), func() { hash, err = auth.HashWith(password, s.cfg.PasswordParams) }); werr != nil {
+			err = werr
+		}
 	}
 	if err == nil {
 		err = s.store.CreatePerson(r.Context(), p)
@@ -233,7 +261,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "signin", f)
 		return
 	} else if err != nil {
-		s.fail(w, r, err)
+		s.failUnlessGone(w, r, err)
 		return
 	}
 	s.metrics.signups.Add(1)
@@ -290,16 +318,26 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/")
 		return
 	}
+	if !s.readSmallForm(w, r, authFormBytes) {
+		return
+	}
+	if err := signinCaps.check(r); err != nil {
+		f := &authForm{Mode: "signin", Next: "/"}
+		f.fieldError(err)
+		s.renderStatus(w, r, http.StatusBadRequest, "signin", f)
+		return
+	}
 	f := &authForm{
 		Mode:   "signin",
 		Handle: strings.ToLower(strings.TrimSpace(r.PostFormValue("handle"))),
 		Next:   safeNext(r.PostFormValue("next")),
 	}
-	if !s.limiter.allow(s.clientAddr(r), f.Handle, s.now()) {
+	addr := limitAddr(s.clientAddr(r))
+	if ok, wait := s.limiter.allowSignin(addr, f.Handle, s.now()); !ok {
 		s.metrics.signinLimited.Add(1)
 		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditLockOut)
 		f.Message = "Too many sign-in attempts. Wait a minute, then try again."
-		w.Header().Set("Retry-After", "60")
+		retryAfter(w, wait)
 		s.renderStatus(w, r, http.StatusTooManyRequests, "signin", f)
 		return
 	}
@@ -312,9 +350,10 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.failUnlessGone(w, r, err)
 		return
 	}
+	s.limiter.signedIn(addr, f.Handle, s.now())
 	if err := s.signIn(r.Context(), p.ID); err != nil {
 		s.fail(w, r, err)
 		return
@@ -334,25 +373,29 @@ var (
 func (s *Server) checkPassword(ctx context.Context, handle, password string) (*backcoach.Person, error) {
 	p, err := s.store.PersonByHandle(ctx, handle)
 	if backcoach.ErrorCode(err) == backcoach.ENOTFOUND || handle == "" {
-		s.verifyDummy(password)
-		return nil, errBadCredentials
+		return nil, s.verifyDummy(ctx, password)
 	}
 	if err != nil {
 		return nil, err
 	}
 	hash, err := s.store.PasswordHash(ctx, p.ID)
 	if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
-		s.verifyDummy(password)
-		return nil, errBadCredentials
+		return nil, s.verifyDummy(ctx, password)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !auth.Verify(password, hash) {
+	var ok bool
+	if err := s.passwordWork(ctx, func() { ok = auth.Verify(password, hash) }); err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, errBadCredentials
 	}
 	if s.cfg.PasswordParams == auth.Default && auth.NeedsRehash(hash) {
-		if h, err := auth.Hash(password); err == nil {
+		var h string
+		var herr error
+		if err := s.passwordWork(ctx, func() { h, herr = auth.Hash(password) }); err == nil && herr == nil {
 			if err := s.store.SetPasswordHash(ctx, p.ID, h); err != nil {
 				s.log.Warn("could not replace an old password hash", "err", err)
 			}
@@ -361,10 +404,17 @@ func (s *Server) checkPassword(ctx context.Context, handle, password string) (*b
 	return p, nil
 }
 
-// verifyDummy spends the time of one verification.
-func (s *Server) verifyDummy(password string) {
-	dummyOnce.Do(func() { dummyHash, _ = auth.HashWith("not a password of anyone", s.cfg.PasswordParams) })
-	auth.Verify(password, dummyHash)
+// verifyDummy spends the time (and takes the hashing slot) of one
+// verification, and returns errBadCredentials.
+func (s *Server) verifyDummy(ctx context.Context, password string) error {
+	err := s.passwordWork(ctx, func() {
+		dummyOnce.Do(func() { dummyHash, _ = auth.HashWith("not a password of anyone", s.cfg.PasswordParams) })
+		auth.Verify(password, dummyHash)
+	})
+	if err != nil {
+		return err
+	}
+	return errBadCredentials
 }
 
 // signout ends the session: the token is renewed and holds no person.

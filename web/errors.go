@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/backcoach/backcoach"
@@ -92,10 +93,25 @@ func clipPath(p string) string {
 	return p
 }
 
-// safeNext keeps a redirect target inside the app: a path, never
-// another site.
+// safeNext keeps a redirect target inside the app: a path of this site
+// as the browser will read it, never another site; anything else is "/".
+// Browsers drop tabs and newlines from a URL and read a backslash as a
+// slash, so '/', a tab, "/evil.example" (or '/', a backslash and
+// "evil.example") would reach //evil.example, another site: a target with
+// any of them, or any other control character, is refused, and what is
+// left must parse as a path alone (no scheme, no host) starting with a
+// single '/'.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > maxNextBytes || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -16,6 +16,8 @@ import (
 	"time"
 	_ "time/tzdata" // the tests name time zones
 
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/api"
 	"github.com/backcoach/backcoach/auth"
@@ -71,6 +73,9 @@ type options struct {
 	singleUser bool
 	trustProxy bool
 	timeScale  float64
+	hosts      []string
+	// sessions, when set, wraps the database's session store.
+	sessions func(*store.WebSessionStore) scs.Store
 }
 
 // newApp starts the web app on a fresh SQLite file (or opts.dsn).
@@ -92,10 +97,14 @@ func newApp(t testing.TB, opts options) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sessions scs.Store = st.SessionStore(PersonKey)
+	if opts.sessions != nil {
+		sessions = opts.sessions(st.SessionStore(PersonKey))
+	}
 	cfg := Config{Breaks: hub,
-		Store: st, Sessions: st.SessionStore(PersonKey), Catalog: cat, Now: clock.Now,
+		Store: st, Sessions: sessions, Catalog: cat, Now: clock.Now,
 		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale,
+		PasswordParams: cheapParams, SingleUser: opts.singleUser, TrustProxy: opts.trustProxy, TimeScale: opts.timeScale, Hosts: opts.hosts,
 		MetricsToken: testMetricsToken,
 		Ready:        func(ctx context.Context) error { _, err := st.SchemaVersion(ctx); return err },
 	}

@@ -62,12 +62,21 @@ func (s *Server) isSecure(r *http.Request) bool {
 }
 
 // clientAddr is the address requests are counted against for rate
-// limits: the connection's, or the proxy's first forwarded address.
+// limits: the connection's, or behind a trusted proxy the address that
+// proxy saw, which it appended last to X-Forwarded-For. The entries
+// before it are whatever the client sent, so they are never believed.
 func (s *Server) clientAddr(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
+		if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
+			last := fwd[len(fwd)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			last = strings.TrimSpace(last)
+			if host, _, err := net.SplitHostPort(last); err == nil {
+				last = host
+			}
+			if ip := net.ParseIP(last); ip != nil {
 				return ip.String()
 			}
 		}

@@ -9,9 +9,9 @@ import (
 )
 
 // routes builds the mux and wraps it in the middleware, outermost first:
-// panic recovery, metrics and the access log, security headers,
-// compression, request size limits, cross-origin protection, and the
-// session cookie.
+// panic recovery, metrics and the access log, security headers, the
+// Host header's check, compression, request size limits, cross-origin
+// protection, and the session cookie.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
@@ -93,6 +93,7 @@ func (s *Server) routes() http.Handler {
 	}))
 	h = limitBody(h)
 	h = compress(h)
+	h = s.checkHost(h)
 	h = securityHeaders(h)
 	h = s.secureCookies(h)
 	h = s.hostPrefixCookie(h)

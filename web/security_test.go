@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -170,8 +171,8 @@ func TestSigninRateLimit(t *testing.T) {
 	try := func(handle, password string) int {
 		return b.post("/signin", url.Values{"handle": {handle}, "password": {password}}).StatusCode
 	}
-	// Per account: a burst of 5, then one every 30 s.
-	for i := 0; i < accountBurst; i++ {
+	// Per account and address: a burst of 5, then one every 30 s.
+	for i := 0; i < pairBurst; i++ {
 		if got := try("max", "guess number "+string(rune('a'+i))); got != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: status %d, want 401", i+1, got)
 		}
@@ -179,10 +180,10 @@ func TestSigninRateLimit(t *testing.T) {
 	r := b.post("/signin", url.Values{"handle": {"max"}, "password": {testPassword}})
 	wantStatus(t, r, http.StatusTooManyRequests)
 	mustContain(t, "the limited sign-in", r.body, "Too many sign-in attempts")
-	if r.Header.Get("Retry-After") == "" {
-		t.Error("no Retry-After")
+	if r.Header.Get("Retry-After") != "30" {
+		t.Errorf("Retry-After %q, want 30", r.Header.Get("Retry-After"))
 	}
-	app.clock.Advance(accountEvery)
+	app.clock.Advance(pairEvery)
 	wantStatus(t, b.post("/signin", url.Values{"handle": {"max"}, "password": {testPassword}}), http.StatusSeeOther)
 
 	// Per address: a burst of 10 whatever the handles.
@@ -202,15 +203,29 @@ func TestSigninRateLimit(t *testing.T) {
 	}
 }
 
-func TestLimiterSweepsIdleEntries(t *testing.T) {
-	l := newSigninLimiter()
+func TestLimiterMemoryIsBounded(t *testing.T) {
+	l := newLimiter(100)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < limiterSweep; i++ {
-		l.allow("addr", string(rune(0x1000+i)), now)
+	for i := 0; i < 1000; i++ {
+		l.allowSignin(fmt.Sprintf("10.0.%d.%d", i/256, i%256), strings.Repeat("h", i), now)
+		l.allowSignup(fmt.Sprint("10.1.0.", i), now)
+		l.allowCurrent(fmt.Sprint("person", i), now)
+		l.signedIn(fmt.Sprint("10.2.0.", i), "h", now)
 	}
-	l.allow("addr", "one more", now.Add(limiterIdle+time.Minute))
-	if n := len(l.accounts); n > 2 {
-		t.Errorf("%d account limiters kept after a sweep, want at most 2", n)
+	if n := l.entries(); n > 6*100 {
+		t.Errorf("%d entries kept, want at most %d", n, 6*100)
+	}
+	// A refused attempt stores nothing.
+	l = newLimiter(100)
+	for i := 0; i < addrBurst; i++ {
+		l.allowSignin("192.0.2.1", fmt.Sprint("h", i), now)
+	}
+	before := l.entries()
+	if ok, wait := l.allowSignin("192.0.2.1", "another", now); ok || wait != addrEvery {
+		t.Errorf("the 11th attempt from one address: %v, wait %s; want refused, wait %s", ok, wait, addrEvery)
+	}
+	if l.entries() != before {
+		t.Errorf("a refused attempt added %d entries", l.entries()-before)
 	}
 }
 

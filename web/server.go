@@ -12,6 +12,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -55,6 +57,13 @@ type Config struct {
 	// TimeScale speeds up the guided player's timers, for end-to-end
 	// tests only; 0 or 1 is real time.
 	TimeScale float64
+	// Hosts are the names the server answers to in the Host header: a
+	// name or address with a port ("localhost:8080", "[::1]:8080"), or
+	// without one for any port ("coach.example"). A request naming another
+	// host is refused with 421 Misdirected Request, so that a web page
+	// cannot reach the server through a name of its own (DNS rebinding).
+	// Empty answers any host.
+	Hosts []string
 	// TrustProxy believes the X-Forwarded-For and X-Forwarded-Proto
 	// headers of a reverse proxy in front of the server.
 	TrustProxy bool
@@ -82,7 +91,22 @@ const (
 	idleTimeout     = 14 * 24 * time.Hour
 	// sessionCookie names the session cookie.
 	sessionCookie = "backcoach_session"
+	// authFormBytes caps the body of the sign-in and sign-up forms, read
+	// before anything else is done with them.
+	authFormBytes = 16 << 10
+	// maxNextBytes caps the page to return to after signing in.
+	maxNextBytes = 2048
+	// maxHashSlots caps the passwords hashed or verified at once: with
+	// argon2id at 19 MiB each, 8 use at most 152 MiB.
+	maxHashSlots = 8
 )
+
+// hashSlots is how many passwords are hashed or verified at once: one a
+// processor, as hashing is bound by it (more at once only take memory),
+// up to maxHashSlots.
+func hashSlots() int {
+	return max(1, min(runtime.GOMAXPROCS(0), maxHashSlots))
+}
 
 // Server is the web app. It is safe for concurrent use.
 type Server struct {
@@ -96,7 +120,14 @@ type Server struct {
 	pages    *pages
 	assets   *assets
 	metrics  *metrics
-	limiter  *signinLimiter
+	limiter  *limiter
+	hosts    *hostList
+	// hashing holds a slot for each password being hashed or verified
+	// (argon2id, 19 MiB each), so that their memory has a ceiling
+	// whatever the load; hashPeak is the most ever held at once.
+	hashing  chan struct{}
+	hashBusy atomic.Int64
+	hashPeak atomic.Int64
 	api      http.Handler
 	handler  http.Handler
 }
@@ -133,9 +164,13 @@ func New(cfg Config) (*Server, error) {
 		now:     cfg.Now,
 		log:     cfg.Log,
 		metrics: newMetrics(cfg.Version, cfg.Now()),
-		limiter: newSigninLimiter(),
+		limiter: newLimiter(limiterEntries),
+		hashing: make(chan struct{}, hashSlots()),
 	}
 	var err error
+	if s.hosts, err = newHostList(cfg.Hosts); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

@@ -241,7 +241,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 		return
 	}
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
-	err := s.checkCurrent(r.Context(), me, current)
+	status := http.StatusBadRequest
+	err := s.limitCurrent(w, me, "current")
+	if err != nil {
+		status = http.StatusTooManyRequests
+	} else {
+		err = s.checkCurrent(r.Context(), me, current)
+	}
 	if err == nil {
 		err = auth.CheckPassword("password", next)
 	}
@@ -250,7 +256,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 	}
 	var hash string
 	if err == nil {
-		hash, err = auth.HashWith(next, s.cfg.PasswordParams)
+		if werr := s.passwordWork(r.Context(), func() { hash, err = auth.HashWith(next, s.cfg.PasswordParams) }); werr != nil {
+			err = werr
+		}
 	}
 	if err == nil {
 		err = s.store.SetPasswordHash(r.Context(), me.ID, hash)
@@ -262,10 +270,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 			return
 		}
 		v.Password.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
-		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		s.renderStatus(w, r, status, "settings", v)
 		return
 	} else if err != nil {
-		s.fail(w, r, err)
+		s.failUnlessGone(w, r, err)
 		return
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
@@ -275,13 +283,34 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 	redirect(w, r, "/settings?saved=password")
 }
 
+// limitCurrent counts one check of the person's current password; past
+// the limit it sets Retry-After and returns the refusal as an error of
+// the form's field.
+func (s *Server) limitCurrent(w http.ResponseWriter, me *backcoach.Person, field string) error {
+	ok, wait := s.limiter.allowCurrent(me.ID, s.now())
+	if ok {
+		return nil
+	}
+	retryAfter(w, wait)
+	return backcoach.Invalid(field, "was tried too many times: wait a minute, then try again")
+}
+
 // checkCurrent checks the person's current password, as a form error.
 func (s *Server) checkCurrent(ctx context.Context, me *backcoach.Person, password string) error {
+	if len(password) > auth.MaxPasswordBytes {
+		return backcoach.Invalid("current", "is not your current password")
+	}
 	hash, err := s.store.PasswordHash(ctx, me.ID)
 	if err != nil && backcoach.ErrorCode(err) != backcoach.ENOTFOUND {
 		return err
 	}
-	if err != nil || !auth.Verify(password, hash) {
+	ok := false
+	if err == nil {
+		if werr := s.passwordWork(ctx, func() { ok = auth.Verify(password, hash) }); werr != nil {
+			return werr
+		}
+	}
+	if !ok {
 		return backcoach.Invalid("current", "is not your current password")
 	}
 	return nil
@@ -398,8 +427,14 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 		if strings.TrimSpace(strings.ToLower(r.PostFormValue("confirm"))) != deleteConfirmWord {
 			err = backcoach.Invalid("confirm", "type the word %q to delete everything", deleteConfirmWord)
 		}
-	} else {
-		err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
+	}
+	status := http.StatusBadRequest
+	if !s.cfg.SingleUser {
+		if err = s.limitCurrent(w, me, "password"); err != nil {
+			status = http.StatusTooManyRequests
+		} else {
+			err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
+		}
 	}
 	if backcoach.ErrorCode(err) == backcoach.EINVALID {
 		v, verr := s.settingsData(r.Context(), me)
@@ -408,11 +443,11 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 			return
 		}
 		v.Delete.Error = backcoach.ErrorMessage(err)
-		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		s.renderStatus(w, r, status, "settings", v)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.failUnlessGone(w, r, err)
 		return
 	}
 	report, err := s.store.DeleteAccount(r.Context(), me.ID)

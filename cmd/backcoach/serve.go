@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,6 +44,9 @@ type serveCmd struct {
 	MetricsAddr  string `name:"metrics-addr" env:"BACKCOACH_METRICS_ADDR" help:"Serve /metrics (Prometheus) on this separate address, host:port, without a token; keep it private."`
 	MetricsToken string `name:"metrics-token" env:"BACKCOACH_METRICS_TOKEN" help:"Serve /metrics on the main address to requests with Authorization: Bearer <this token> (at least 16 characters)."`
 
+	// AllowedHost names the server answers to besides the loopback ones.
+	AllowedHost []string `name:"allowed-host" sep:"," env:"BACKCOACH_ALLOWED_HOST" placeholder:"HOST[:PORT]" help:"A name the server answers to in the Host header, besides localhost, 127.0.0.1 and [::1] with its port (repeat it or separate with commas). On a loopback address (and with --single-user always) other names are refused, against DNS rebinding; give the public name here when a proxy passes it on."`
+
 	// ready, when set, receives the address once the server listens
 	// (tests pass it).
 	ready chan<- string
@@ -58,6 +63,11 @@ func (c *serveCmd) Run(a *app) error {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < minMetricsToken {
 		return backcoach.Invalid("--metrics-token", "must be at least %d characters, so that it cannot be guessed; got %d", minMetricsToken, len(c.MetricsToken))
+	}
+	for _, h := range c.AllowedHost {
+		if !web.CheckHost(h) {
+			return backcoach.Invalid("--allowed-host", "must be a host name or address with or without a port, such as coach.example or coach.example:8443 (no scheme, no path), got %q", h)
+		}
 	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -82,13 +92,14 @@ func (c *serveCmd) Run(a *app) error {
 		return err
 	}
 	defer hub.Close()
-	handler, metrics, err := c.handler(a, st, hub, logger)
+	hosts := c.hosts(ln.Addr())
+	handler, metrics, err := c.handler(a, st, hub, logger, hosts)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "single_user", c.SingleUser, "db", where(st))
+	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "single_user", c.SingleUser, "db", where(st), "hosts", hostsLog(hosts))
 	if metricsLn != nil {
 		logger.Info("serving the metrics", "addr", "http://"+metricsLn.Addr().String()+"/metrics")
 		go serveUntil(ctx, metricsLn, metrics, logger, func() {})
@@ -105,7 +116,7 @@ const minMetricsToken = 16
 // handler wires the web app and the API over the store, with the hub of
 // the break reminders of open pages; it returns the metrics' own handler
 // too, for --metrics-addr.
-func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.Logger) (http.Handler, http.Handler, error) {
+func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.Logger, hosts []string) (http.Handler, http.Handler, error) {
 	cfg := web.Config{
 		Store:        st,
 		Sessions:     st.SessionStore(web.PersonKey),
@@ -115,6 +126,7 @@ func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.
 		SingleUser:   c.SingleUser,
 		TimeScale:    c.TimeScale,
 		TrustProxy:   c.TrustProxy,
+		Hosts:        hosts,
 		Version:      version,
 		MetricsToken: c.MetricsToken,
 		Breaks:       hub,
@@ -155,6 +167,47 @@ func checkLoopback(addr string) error {
 		return backcoach.Invalid("--addr", "must be a loopback address such as 127.0.0.1:8080 or [::1]:8080 with --single-user, which has no sign-in; got %q", addr)
 	}
 	return nil
+}
+
+// hosts returns the names the server answers to in the Host header, nil
+// for any. On a loopback address they are the loopback names and
+// addresses with the port it listens on, and the --allowed-host values:
+// a web page elsewhere that has its own name resolve to this machine (DNS
+// rebinding) is refused, so it cannot read or change what the server
+// keeps. A single-user install, which has no sign-in, always checks; so
+// does any server given --allowed-host. A server on a loopback address
+// behind a proxy (--trust-proxy) without --allowed-host answers any name,
+// as the proxy may pass on the public one.
+func (c *serveCmd) hosts(addr net.Addr) []string {
+	loopback := checkLoopback(c.Addr) == nil
+	if !c.SingleUser && len(c.AllowedHost) == 0 && (!loopback || c.TrustProxy) {
+		return nil
+	}
+	var hosts []string
+	tcp, _ := addr.(*net.TCPAddr)
+	if tcp != nil && (loopback || !tcp.IP.IsUnspecified()) {
+		port := strconv.Itoa(tcp.Port)
+		names := []string{tcp.IP.String()}
+		if loopback {
+			names = append(names, "localhost", "127.0.0.1", "::1")
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			if hp := net.JoinHostPort(n, port); !seen[hp] {
+				seen[hp] = true
+				hosts = append(hosts, hp)
+			}
+		}
+	}
+	return append(hosts, c.AllowedHost...)
+}
+
+// hostsLog says which names the server answers to, for the start line.
+func hostsLog(hosts []string) string {
+	if hosts == nil {
+		return "any"
+	}
+	return strings.Join(hosts, ",")
 }
 
 // serveUntil serves on ln until ctx ends, then stops taking new
