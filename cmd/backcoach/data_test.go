@@ -72,7 +72,10 @@ func TestAssessAndPlanAreSavedToHistory(t *testing.T) {
 	t.Setenv("BACKCOACH_DB", "")
 	db := filepath.Join(t.TempDir(), "bc.db")
 	runData(t, db, false, dataAnswers, "assess", "--answers", "-", "--json").must(t)
-	runData(t, db, false, strings.Replace(dataAnswers, `"pain_now": 5`, `"pain_now": 8`, 1), "plan", "--answers", "-", "--json").must(t)
+	// Severe pain for three weeks (with osteoporosis, severe pain that
+	// began in the last two weeks would be the possible-fracture rule).
+	severe := strings.NewReplacer(`"pain_now": 5`, `"pain_now": 8`, `"weeks": 1`, `"weeks": 3`).Replace(dataAnswers)
+	runData(t, db, false, severe, "plan", "--answers", "-", "--json").must(t)
 	runData(t, db, false, dataAnswers, "assess", "--answers", "-", "--json", "--no-save").must(t)
 
 	r := runData(t, db, false, "", "history", "--json").must(t)
