@@ -252,7 +252,7 @@ func TestBreaksRunStatusPauseResume(t *testing.T) {
 	go func() {
 		// The flag wins over the file.
 		done <- runCLIContext(ctx, &out, &errb, "--db", db, "breaks", "run", "--config", conf,
-			"--movement-every", "40s", "--movement-for", "2s", "--start-command", "true")
+			"--movement-every", "40s", "--movement-for", "2s", "--start-command", "true", "-v")
 	}()
 	socket := filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "backcoach", "breaks.sock")
 	desktoptest.WaitUntil(t, 10*time.Second, "the daemon's socket", func() bool {
@@ -314,6 +314,20 @@ func TestBreaksRunStatusPauseResume(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the daemon did not stop")
+	}
+	// -v logged the readings and the decisions.
+	log := errb.String()
+	for _, want := range []string{
+		`msg="idle reading" source=x11-screensaver idle_seconds=`, `msg="lock reading" source=x11-screensaver locked=false`,
+		`msg="quiet reading" source=dunst-paused quiet=false`, "msg=reading locked=false", "msg=reading quiet=false",
+		`decision="break started" kind=movement seq=1`, "decision=taken today=1",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("breaks run -v did not log %q:\n%s", want, log)
+		}
+	}
+	if n := strings.Count(log, `msg="idle reading"`); n > 3 {
+		t.Errorf("%d idle readings logged in a few seconds without input:\n%s", n, log)
 	}
 	st, err := store.Open(context.Background(), db, store.Options{})
 	if err != nil {
