@@ -3,7 +3,6 @@ package desktop
 import (
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -207,7 +206,7 @@ func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // each source's reading, a change at once, the same reading again not.
 func TestSensorLogsEachSource(t *testing.T) {
 	d, s := connect(t, desktoptest.Options{})
-	var buf syncBuffer
+	var buf desktoptest.Buffer
 	probe := Find(s, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if probe.Sensor == nil {
 		t.Fatalf("no sensor: %+v", probe.Idle)
@@ -236,22 +235,4 @@ func TestSensorLogsEachSource(t *testing.T) {
 	if log := buf.String(); !strings.Contains(log, `msg="quiet reading" source=dunst-paused quiet=true`) {
 		t.Errorf("quiet mode's start is not logged:\n%s", log)
 	}
-}
-
-// syncBuffer is a buffer written and read by different goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
