@@ -21,11 +21,8 @@ const (
 // taken; its timer starts again.
 func (e *Engine) Start(k Kind) ([]Event, error) {
 	e.events = nil
-	if e.running != nil {
-		return nil, backcoach.Errorf(backcoach.ECONFLICT, "a %s is running already; wait for it to end", e.running.b.Kind.Words())
-	}
-	if k != "" && !e.cfg.Rule(k).Enabled() {
-		return nil, backcoach.Invalid("kind", "the %s is turned off; start a %s instead", k.Words(), e.enabled()[0].Words())
+	if err := e.canStart(k); err != nil {
+		return nil, err
 	}
 	b := e.breakToStart(k)
 	e.day.Taken++
@@ -33,6 +30,39 @@ func (e *Engine) Start(k Kind) ([]Event, error) {
 	e.running = &running{b: b, left: b.For}
 	e.emit(Event{Type: EventBreakStarted, Break: b})
 	return e.flush(), nil
+}
+
+// canStart says why a break of kind k cannot start now, or nil.
+func (e *Engine) canStart(k Kind) error {
+	if e.running != nil {
+		return backcoach.Errorf(backcoach.ECONFLICT, "a %s is running already; wait for it to end", e.running.b.Kind.Words())
+	}
+	if k != "" && !e.cfg.Rule(k).Enabled() {
+		return backcoach.Invalid("kind", "the %s is turned off; start a %s instead", k.Words(), e.enabled()[0].Words())
+	}
+	return nil
+}
+
+// BreakToStart returns the break Start(k) would begin, changing nothing:
+// its owner opens the break's exercises first, and starts it only when
+// they opened.
+func (e *Engine) BreakToStart(k Kind) (Break, error) {
+	if err := e.canStart(k); err != nil {
+		return Break{}, err
+	}
+	if o := e.offer; o != nil && (k == "" || k == o.b.Kind) {
+		b := o.b
+		if !o.shown {
+			b.Seq = e.seq[b.Kind] + 1
+		}
+		return b, nil
+	}
+	if k == "" {
+		k = e.enabled()[0]
+	}
+	b := e.newBreak(k)
+	b.Seq = e.seq[k] + 1
+	return b, nil
 }
 
 // breakToStart returns the break Start begins: the one on offer when it is

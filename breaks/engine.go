@@ -159,17 +159,32 @@ func (e *Engine) Observe(r Reading) []Event {
 // step advances the engine from the last reading to r, in one of three
 // ways: normally, after the clock was set back, or after the machine slept.
 func (e *Engine) step(r Reading) {
-	elapsed := r.At.Sub(e.last)
-	switch {
-	case elapsed < 0:
+	switch jump := e.Jump(r.At); {
+	case jump < 0:
 		e.clockBack(r)
-	case r.At.After(e.wake.Add(e.cfg.MaxLate)):
-		e.slept(r, elapsed)
+	case jump > 0:
+		e.slept(r, jump)
 	default:
-		e.tick(elapsed)
+		e.tick(r.At.Sub(e.last))
 		e.account(r)
 		e.rollDay(r.At)
 	}
+}
+
+// Jump says how a reading taken at t would be read: zero for a reading in
+// time; the (negative) step back when the clock was set back since the last
+// reading; the time since the last reading when t is later than NextWake
+// allows (the machine slept, or the clock was put forward), which then
+// counts as time away. Its owner may log it before calling Observe.
+func (e *Engine) Jump(t time.Time) time.Duration {
+	if !e.started {
+		return 0
+	}
+	elapsed := t.Sub(e.last)
+	if elapsed < 0 || t.After(e.wake.Add(e.cfg.MaxLate)) {
+		return elapsed
+	}
+	return 0
 }
 
 // begin starts the engine at its first reading. An idle stretch that began

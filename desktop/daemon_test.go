@@ -75,7 +75,9 @@ type daemonUnderTest struct {
 	done    chan error
 }
 
-func startDaemon(t *testing.T) *daemonUnderTest {
+// startDaemon starts a daemon whose Start runs command, or, when it is "",
+// writes the break's kind and exercises to the file u.started.
+func startDaemon(t *testing.T, command string) *daemonUnderTest {
 	t.Helper()
 	// dunst's context menu (dunstctl context) picks with this "dmenu":
 	// the Snooze action.
@@ -114,6 +116,9 @@ func startDaemon(t *testing.T) *daemonUnderTest {
 		Launch:  (&Launcher{Command: `echo "$BACKCOACH_BREAK_KIND $BACKCOACH_BREAK_EXERCISES" >> ` + u.started}).Launch,
 		Socket:  u.socket,
 		Log:     discard(),
+	}
+	if command != "" {
+		daemon.Launch = (&Opener{Command: &Launcher{Command: command}}).Open
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
@@ -169,7 +174,7 @@ func (u *daemonUnderTest) displayed(t *testing.T) string {
 }
 
 func TestDaemonRemindsAndHandlesAnswers(t *testing.T) {
-	u := startDaemon(t)
+	u := startDaemon(t, "")
 
 	// A natural break: 1.5 s of work, then 3 s away (the break is 2 s).
 	u.person.set(true)
@@ -295,5 +300,37 @@ func TestDaemonRemindsAndHandlesAnswers(t *testing.T) {
 	}
 	if _, err := Call(t.Context(), u.socket, Request{Op: OpStatus}); err == nil || !strings.Contains(err.Error(), ErrNoDaemon.Error()) {
 		t.Fatalf("status with no daemon: %v", err)
+	}
+}
+
+// TestDaemonKeepsABreakItCannotOpen checks that Start on a reminder counts
+// nothing when nothing opened: the person is told why, with the reminder's
+// buttons, and the break stays on offer.
+func TestDaemonKeepsABreakItCannotOpen(t *testing.T) {
+	u := startDaemon(t, "echo no browser here >&2; exit 4")
+	u.person.set(true)
+	u.reminder(t, 0, 10*time.Second)
+	seen := len(u.watch.All())
+	u.d.Run(t, "dunstctl", "action", "0") // the person clicks Start
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	n, err := u.watch.WaitFor(ctx, seen, func(n desktoptest.Notification) bool { return n.Summary == "The break did not start" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(n.Body, "Could not open the break") || !strings.Contains(n.Body, "no browser here") ||
+		!slices.Contains(n.Actions, "start") || !slices.Contains(n.Actions, "skip") {
+		t.Fatalf("the failure said %+v", n)
+	}
+	s := u.status(t)
+	if s.Today.Taken != 0 || s.Today.Due != 1 || s.Next[0].DueInSeconds != 0 {
+		t.Fatalf("a break nothing opened: %+v", s)
+	}
+	resp, err := Call(t.Context(), u.socket, Request{Op: OpStart})
+	if err != nil || resp.OK || !strings.Contains(resp.Error.Message, "could not open the break") {
+		t.Fatalf("breaks start with nothing to open: %+v, %v", resp, err)
+	}
+	if s := u.status(t); s.Today.Taken != 0 {
+		t.Fatalf("counted as taken: %+v", s.Today)
 	}
 }

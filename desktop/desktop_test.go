@@ -201,3 +201,38 @@ func waitSignal(t *testing.T, ch chan struct{}, what string) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestSensorLogsEachSource reads a real desktop and checks the debug log:
+// each source's reading, a change at once, the same reading again not.
+func TestSensorLogsEachSource(t *testing.T) {
+	d, s := connect(t, desktoptest.Options{})
+	var buf desktoptest.Buffer
+	probe := Find(s, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if probe.Sensor == nil {
+		t.Fatalf("no sensor: %+v", probe.Idle)
+	}
+	d.Input(t)
+	read := func() {
+		t.Helper()
+		if _, err := probe.Sensor.Sense(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	read() // the same idle stretch, lock and quiet mode: nothing new
+	log := buf.String()
+	for _, want := range []string{
+		`msg="idle reading" source=x11-screensaver idle_seconds=`,
+		`msg="lock reading" source=x11-screensaver locked=false`,
+		`msg="quiet reading" source=dunst-paused quiet=false`,
+	} {
+		if strings.Count(log, want) != 1 {
+			t.Errorf("the log has %q %d times, want once:\n%s", want, strings.Count(log, want), log)
+		}
+	}
+	d.Run(t, "dunstctl", "set-paused", "true")
+	read()
+	if log := buf.String(); !strings.Contains(log, `msg="quiet reading" source=dunst-paused quiet=true`) {
+		t.Errorf("quiet mode's start is not logged:\n%s", log)
+	}
+}

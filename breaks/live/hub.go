@@ -11,13 +11,13 @@ package live
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/breaks"
+	"github.com/backcoach/backcoach/breaks/host"
 	"github.com/backcoach/backcoach/breaks/offer"
 	"github.com/backcoach/backcoach/catalog"
 )
@@ -50,11 +50,6 @@ const (
 // streamBuffer is how many messages a stream holds for a slow reader;
 // one that falls further behind is ended, and its page reconnects.
 const streamBuffer = 32
-
-// activeSaveEvery is how often a change of active time alone is saved:
-// each save is a line in the audit trail. Any count, the end of a day and
-// the end of the reminder are saved at once.
-const activeSaveEvery = 10 * time.Minute
 
 // Config is what a Hub runs with.
 type Config struct {
@@ -153,12 +148,16 @@ func (h *Hub) Status(ctx context.Context, person string) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	return m.act(func(e *breaks.Engine) ([]breaks.Event, error) { return nil, nil })
+	return m.act(nil)
 }
 
 // Start begins a break of kind k (the one on offer when k is "").
 func (h *Hub) Start(ctx context.Context, person string, k breaks.Kind) (Status, error) {
-	return h.act(ctx, person, func(e *breaks.Engine) ([]breaks.Event, error) { return e.Start(k) })
+	m, err := h.member(ctx, person)
+	if err != nil {
+		return Status{}, err
+	}
+	return m.start(k)
 }
 
 // Snooze puts the break on offer off.
@@ -187,7 +186,7 @@ func (h *Hub) Resume(ctx context.Context, person string) (Status, error) {
 }
 
 // act applies an action to the person's reminder after a fresh reading.
-func (h *Hub) act(ctx context.Context, person string, fn func(e *breaks.Engine) ([]breaks.Event, error)) (Status, error) {
+func (h *Hub) act(ctx context.Context, person string, fn host.Action) (Status, error) {
 	m, err := h.member(ctx, person)
 	if err != nil {
 		return Status{}, err
@@ -229,7 +228,7 @@ func (h *Hub) Reload(ctx context.Context, person string) error {
 	if err != nil {
 		return err
 	}
-	return m.reconfigure(ctx, *s, prof.Location())
+	return m.reconfigure(*s, prof.Location())
 }
 
 // Forget drops the person's reminder without saving anything: their
@@ -283,7 +282,6 @@ func (h *Hub) member(ctx context.Context, person string) (*member, error) {
 	if err != nil {
 		return nil, err
 	}
-	made.start()
 	h.mu.Lock()
 	m, closed = h.people[person], h.closed
 	if m == nil && !closed {
@@ -301,8 +299,8 @@ func (h *Hub) member(ctx context.Context, person string) (*member, error) {
 	return made, nil
 }
 
-// newMember reads the person's settings, time zone and today's figures
-// and makes their reminder, not yet started.
+// newMember reads the person's settings and time zone and makes their
+// reminder.
 func (h *Hub) newMember(ctx context.Context, person string) (*member, error) {
 	s, err := h.cfg.Store.BreakSettings(ctx, person)
 	if err != nil {
@@ -315,11 +313,7 @@ func (h *Hub) newMember(ctx context.Context, person string) (*member, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &member{hub: h, id: person, loc: prof.Location(), streams: map[*Stream]struct{}{}}
-	if err := m.configure(ctx, *s, nil); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return newMember(ctx, h, person, *s, prof.Location())
 }
 
 // drop ends a person's reminder: its timers stop, its streams end, and,
@@ -342,14 +336,4 @@ func (h *Hub) dropIfIdle(m *member, gen uint64) {
 	if idle {
 		h.drop(m, true)
 	}
-}
-
-// offerFor works out what a break offers the person today.
-func (h *Hub) offerFor(ctx context.Context, m *member, b breaks.Break) (offer.Offer, error) {
-	n := m.cfg.Rule(b.Kind).Exercises
-	o, err := h.cfg.Offers(ctx, m.id, b, max(n, 1), m.engine.Today().Date)
-	if err != nil {
-		return offer.Offer{}, fmt.Errorf("working out what the break offers: %w", err)
-	}
-	return o, nil
 }

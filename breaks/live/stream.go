@@ -1,6 +1,10 @@
 package live
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/backcoach/backcoach/breaks/host"
+)
 
 // Stream is one page's view of a person's reminder: the messages for it,
 // a tick when a keep-alive is due, and a signal when the hub ends it
@@ -29,21 +33,30 @@ type Stream struct {
 // engine takes a reading with the stream counted before the stream hears
 // anything, and the stream's first message is the state after it.
 func (m *member) subscribe() (*Stream, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.gone {
-		return nil, errGone
-	}
 	st := &Stream{m: m, ch: make(chan Message, streamBuffer), ka: make(chan struct{}, 1), done: make(chan struct{})}
 	st.C, st.KeepAlive, st.Done = st.ch, st.ka, st.done
+	m.mu.Lock()
+	if m.gone {
+		m.mu.Unlock()
+		return nil, errGone
+	}
 	m.streams[st] = struct{}{}
 	m.cancelDrop()
 	if now := m.hub.clock.Now(); now.After(m.lastInput) {
 		m.lastInput = now // opening the page is input
 	}
-	m.observe()
-	st.ch <- Message{Event: EventStatus, Data: m.status()}
-	st.ready = true
+	m.mu.Unlock()
+	_, err := m.host.Do(nil, func(s host.State) {
+		msg := Message{Event: EventStatus, Data: m.status(s)}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		st.ch <- msg
+		st.ready = true
+	})
+	if err != nil {
+		st.Close()
+		return nil, errGone
+	}
 	st.armKeepAlive()
 	return st, nil
 }
@@ -52,22 +65,29 @@ func (m *member) subscribe() (*Stream, error) {
 func (st *Stream) Close() {
 	m := st.m
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	st.end()
 	if _, ok := m.streams[st]; !ok || m.gone {
+		m.mu.Unlock()
 		return
 	}
 	delete(m.streams, st)
-	if len(m.streams) == 0 {
-		m.observe() // nobody is here now
-		m.armDrop()
+	empty := len(m.streams) == 0
+	m.mu.Unlock()
+	if !empty {
+		return
 	}
+	_, _ = m.host.Do(nil, nil) // nobody is here now
+	m.mu.Lock()
+	m.armDrop()
+	m.mu.Unlock()
 }
 
 // broadcast sends a message to every stream that is ready. A stream whose
 // reader fell behind by a whole buffer is ended; its page reconnects and
 // starts from the state.
 func (m *member) broadcast(msg Message) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	lost := false
 	for st := range m.streams {
 		if !st.ready {

@@ -87,7 +87,7 @@ func (c *breaksRunCmd) Run(a *app) error {
 	if err := desktop.ApplySettings(&cfg, settings); err != nil {
 		return err
 	}
-	launcher, err := c.launcher(a, settings)
+	opener, err := c.opener(a, settings)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (c *breaksRunCmd) Run(a *app) error {
 	d := &desktop.Daemon{
 		Config: cfg, Session: sess, Sensor: probe.Sensor, Catalog: a.catalog,
 		Offers: offers, Stats: data.st, Person: data.person,
-		Launch: launcher.Launch, Socket: socket, Log: log,
+		Launch: opener.Open, Socket: socket, Log: log,
 		FollowZone: data.profile.TimeZone == backcoach.DefaultTimeZone,
 	}
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
@@ -182,9 +182,10 @@ func readBreaksConfig(path string) (map[string]string, error) {
 	return s, nil
 }
 
-// launcher returns what opens a started break: the web app, a terminal, or
-// the person's own command.
-func (c *breaksRunCmd) launcher(a *app, s map[string]string) (*desktop.Launcher, error) {
+// opener returns what opens a started break: the person's own command;
+// else the web app when it answers, and a terminal when it does not; or,
+// with --terminal, a terminal only.
+func (c *breaksRunCmd) opener(a *app, s map[string]string) (*desktop.Opener, error) {
 	terminal, err := desktop.Bool(s, desktop.SetTerminal)
 	if err != nil {
 		return nil, err
@@ -193,23 +194,35 @@ func (c *breaksRunCmd) launcher(a *app, s map[string]string) (*desktop.Launcher,
 	if err != nil {
 		return nil, fmt.Errorf("cannot find this program's path: %w", err)
 	}
-	l := &desktop.Launcher{Command: desktop.WebCommand, WebURL: desktop.DefaultWebURL, Self: self}
-	if terminal {
-		l.Command = desktop.TerminalCommand
-	}
-	if v := s[desktop.SetStartCommand]; v != "" {
-		l.Command = v
-	}
+	base := desktop.Launcher{WebURL: desktop.DefaultWebURL, Self: self}
 	if v := s[desktop.SetWebURL]; v != "" {
 		if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
 			return nil, backcoach.Invalid("--web-url", "must start with http:// or https://, got %q", v)
 		}
-		l.WebURL = v
+		base.WebURL = v
 	}
 	if a.globals.DB != "" {
-		l.Env = append(l.Env, "BACKCOACH_DB="+a.globals.DB)
+		base.Env = append(base.Env, "BACKCOACH_DB="+a.globals.DB)
 	}
-	return l, nil
+	launcher := func(command string) *desktop.Launcher {
+		l := base
+		l.Command = command
+		return &l
+	}
+	o := &desktop.Opener{}
+	if v := s[desktop.SetStartCommand]; v != "" {
+		o.Command = launcher(v)
+		return o, nil
+	}
+	if !terminal {
+		o.Web = launcher(desktop.WebCommand)
+	}
+	if _, t := desktop.FindTerminals(os.Getenv); t != nil {
+		o.Terminal = launcher(t.Command(desktop.TerminalShow))
+	} else {
+		o.NoTerminal = desktop.NoTerminalFound
+	}
+	return o, nil
 }
 
 // breaksLog is the daemon's log: info and up on stderr, or everything with

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,22 +20,7 @@ import (
 
 // syncBuffer is a buffer that a command running in the background writes
 // while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = desktoptest.Buffer
 
 // runCLIContext runs the command in-process until it ends or ctx does.
 func runCLIContext(ctx context.Context, stdout, stderr *syncBuffer, args ...string) int {
@@ -252,7 +235,7 @@ func TestBreaksRunStatusPauseResume(t *testing.T) {
 	go func() {
 		// The flag wins over the file.
 		done <- runCLIContext(ctx, &out, &errb, "--db", db, "breaks", "run", "--config", conf,
-			"--movement-every", "40s", "--movement-for", "2s", "--start-command", "true")
+			"--movement-every", "40s", "--movement-for", "2s", "--start-command", "true", "-v")
 	}()
 	socket := filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "backcoach", "breaks.sock")
 	desktoptest.WaitUntil(t, 10*time.Second, "the daemon's socket", func() bool {
@@ -314,6 +297,20 @@ func TestBreaksRunStatusPauseResume(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the daemon did not stop")
+	}
+	// -v logged the readings and the decisions.
+	log := errb.String()
+	for _, want := range []string{
+		`msg="idle reading" source=x11-screensaver idle_seconds=`, `msg="lock reading" source=x11-screensaver locked=false`,
+		`msg="quiet reading" source=dunst-paused quiet=false`, "msg=reading locked=false", "msg=reading quiet=false",
+		`decision="break started" kind=movement seq=1`, "decision=taken today=1",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("breaks run -v did not log %q:\n%s", want, log)
+		}
+	}
+	if n := strings.Count(log, `msg="idle reading"`); n > 3 {
+		t.Errorf("%d idle readings logged in a few seconds without input:\n%s", n, log)
 	}
 	st, err := store.Open(context.Background(), db, store.Options{})
 	if err != nil {

@@ -379,3 +379,22 @@ func WaitUntil(t testing.TB, limit time.Duration, what string, cond func() bool)
 		t.Fatalf("waited %s for %s", limit, what)
 	}
 }
+
+// Buffer is a buffer that a program or a daemon running in the background
+// writes while the test reads.
+type Buffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
