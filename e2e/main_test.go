@@ -104,9 +104,9 @@ type server struct {
 }
 
 // startServer starts `backcoach serve` on a free loopback port with a new
-// SQLite file and the fast session clock, waits until /readyz answers, and
-// stops it when the test ends.
-func startServer(t *testing.T) *server {
+// SQLite file and the fast session clock (and any extra flags), waits
+// until /readyz answers, and stops it when the test ends.
+func startServer(t *testing.T, extra ...string) *server {
 	t.Helper()
 	path := backcoachBinary(t)
 	dir := t.TempDir()
@@ -117,7 +117,7 @@ func startServer(t *testing.T) *server {
 		logs:   &lockedBuffer{},
 		exited: make(chan struct{}),
 	}
-	s.cmd = exec.Command(path, "--db", s.DB, "serve", "--addr", addr, "--time-scale", strconv.Itoa(timeScale))
+	s.cmd = exec.Command(path, append([]string{"--db", s.DB, "serve", "--addr", addr, "--time-scale", strconv.Itoa(timeScale)}, extra...)...)
 	s.cmd.Env = childEnv(dir)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	dieWithTest(s.cmd)
