@@ -7,6 +7,7 @@ package guide
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,9 +160,13 @@ type Guide struct {
 	skipTarget int
 
 	questions []triage.Flag
-	question  int
-	flags     []string
-	result    *backcoach.Result
+	// history are the person's history signs a clinician has cleared:
+	// not asked again, but counted in the combinations (cancer with new
+	// limb symptoms is an emergency).
+	history  []string
+	question int
+	flags    []string
+	result   *backcoach.Result
 	// after a stop for symptoms with no warning sign: where to go on.
 	resumeItem  int
 	resumePhase Phase
@@ -682,7 +687,9 @@ func (g *Guide) Symptoms(now time.Time) []Event {
 	case PhaseRest:
 		g.resumeItem = g.cur + 1
 	}
-	g.questions = append(triage.FlagsAt(backcoach.UrgencyEmergency), triage.FlagsAt(backcoach.UrgencyUrgent)...)
+	// The signs that can newly appear; history signs are asked at the
+	// assessment, not in the middle of a session (docs/clinical.md §3).
+	g.questions = triage.CheckInFlags()
 	g.question, g.flags, g.paused = 0, nil, false
 	g.phase = PhaseSymptoms
 	return events
@@ -707,9 +714,15 @@ func (g *Guide) Answer(yes bool, now time.Time) []Event {
 	return events
 }
 
+// SetHistory gives the guide the person's history signs a clinician has
+// cleared (coach's Day.Standing.Cleared): the questions after a stop do
+// not ask them again, and they count in the combinations when signs are
+// answered (docs/clinical.md §3).
+func (g *Guide) SetHistory(ids []string) { g.history = slices.Clone(ids) }
+
 // decide ends the warning-sign questions.
 func (g *Guide) decide() {
-	res := triage.Assess(&backcoach.Answers{Flags: g.flags})
+	res := triage.AssessCleared(&backcoach.Answers{Flags: slices.Concat(g.flags, g.history)}, g.history)
 	if res.ExerciseAllowed {
 		g.phase = PhaseSymptomAdvice
 		return

@@ -128,7 +128,7 @@ func TestBreakPage(t *testing.T) {
 	}
 	r = b.get("/break?kind=movement&seq=1")
 	wantStatus(t, r, http.StatusOK)
-	mustContain(t, "a break on a warning-sign day", r.body, "A break: rest today", "Rest instead of exercising", "This is not a diagnosis.")
+	mustContain(t, "a break on a warning-sign day", r.body, "A break: rest today", "No exercises today", "This is not a diagnosis.")
 	if strings.Contains(r.body, `class="card exercise-card"`) {
 		t.Error("a warning-sign day offers exercise in a break")
 	}

@@ -216,6 +216,7 @@ func TestEmergencyAnswerStopsEverything(t *testing.T) {
 	bad = b.post("/safety", url.Values{"checked_on": {app.clock.Now().Format("2006-01-02")}})
 	wantStatus(t, bad, http.StatusBadRequest)
 	mustContain(t, "a clearance by nobody", bad.body, "Choose who checked you")
+	app.clock.Advance(time.Minute)
 	// The emergency team checked her; then a fresh check without signs
 	// brings the routine back.
 	ok := b.post("/safety", url.Values{"by": {"emergency_team"}, "checked_on": {app.clock.Now().Format("2006-01-02")}, "name": {"St Mary's A&E"}})

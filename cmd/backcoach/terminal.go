@@ -151,6 +151,11 @@ func (c *sessionCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
+	day, err := d.coach.Day(a.ctx, d.person)
+	if err != nil {
+		return err
+	}
+	g.SetHistory(day.Standing.Cleared)
 	full := a.fullScreen(c.Plain)
 	if full {
 		err = a.runProgram(tui.NewSessionModel(g, tui.SessionOptions{Now: now, Scale: c.TimeScale, Color: a.color, Picture: a.picture, Notices: notices}))
