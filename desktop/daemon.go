@@ -129,7 +129,7 @@ func (d *Daemon) handle(ev host.Event) {
 	case breaks.EventLimit:
 		err = d.notifier.Show(Message{
 			Summary: "Today's computer time is up",
-			Body:    fmt.Sprintf("You have been at the computer for %s today, your daily limit. Time to stop if you can.", durationLabel(time.Duration(ev.Day.ActiveSeconds)*time.Second)),
+			Body:    offer.LimitWords(ev.Day.ActiveSeconds),
 		})
 	case breaks.EventDay:
 		d.followZone()

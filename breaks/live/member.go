@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -177,14 +176,10 @@ func (m *member) emit(ev host.Event) {
 	case breaks.EventBreakEnded:
 		m.broadcast(Message{Event: EventEnded, Data: &Ended{Kind: b.Kind, Seq: b.Seq}})
 	case breaks.EventLimit:
-		m.broadcast(Message{Event: EventLimit, Data: &Limit{ActiveSeconds: ev.Day.ActiveSeconds, Message: limitWords(ev.Day.ActiveSeconds)}})
+		m.broadcast(Message{Event: EventLimit, Data: &Limit{ActiveSeconds: ev.Day.ActiveSeconds, Message: offer.LimitWords(ev.Day.ActiveSeconds)}})
 	}
 }
 
-// limitWords says the daily limit is reached.
-func limitWords(active int) string {
-	return fmt.Sprintf("You have been at the computer for %s today, your daily limit. Time to stop if you can.", backcoach.DurationWords(active))
-}
 
 // end stops the reminder: its timers, the last save when save is set, and
 // its streams.

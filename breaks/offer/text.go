@@ -80,3 +80,9 @@ func (o Offer) IDs() []string {
 	}
 	return ids
 }
+
+// LimitWords says that the day's computer time reached the daily limit,
+// the same on the desktop and in the web app.
+func LimitWords(activeSeconds int) string {
+	return fmt.Sprintf("You have been at the computer for %s today, your daily limit. Time to stop if you can.", backcoach.DurationWords(activeSeconds))
+}
