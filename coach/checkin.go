@@ -7,6 +7,7 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/diary"
+	"github.com/backcoach/backcoach/triage"
 )
 
 // CheckedIn is what keeping a check-in gives.
@@ -57,6 +58,9 @@ func (c *Coach) CheckIn(ctx context.Context, person string, e *backcoach.DiaryEn
 type CheckInQuestions struct {
 	AskFlags bool
 	AskPEG   bool
+	// History asks whether anything changed about the history signs a
+	// clinician cleared; empty when there are none.
+	History string
 }
 
 // CheckInQuestions reads what today's check-in should ask.
@@ -69,7 +73,7 @@ func (c *Coach) CheckInQuestions(ctx context.Context, person string) (CheckInQue
 	if err != nil {
 		return CheckInQuestions{}, err
 	}
-	return CheckInQuestions{AskFlags: !diary.FlagsAskedOn(recent, d.Now, d.Loc), AskPEG: diary.PEGDue(recent, d.Now, d.Loc)}, nil
+	return CheckInQuestions{AskFlags: !diary.FlagsAskedOn(recent, d.Now, d.Loc), AskPEG: diary.PEGDue(recent, d.Now, d.Loc), History: d.HistoryQuestion()}, nil
 }
 
 // Worsening reads the diary's worsening rules for the person now.
@@ -178,4 +182,25 @@ func (c *Coach) EditCheckIn(ctx context.Context, person string, e *backcoach.Dia
 	}
 	_, err = c.RecordSigns(ctx, person, added, backcoach.ScreenCheckIn, via, false)
 	return err
+}
+
+// HistoryQuestion returns what today's check-in asks about the person's
+// history signs a clinician has cleared ("Has anything changed about …?"),
+// or "" when there are none (docs/clinical.md §6).
+func (d *Day) HistoryQuestion() string { return triage.HistoryChangeQuestion(d.Standing.Cleared) }
+
+// HistoryChanged keeps that something has changed about a history sign a
+// clinician had cleared: a sign of its own in the safety record, which
+// stands like a new warning sign until a clinician checks the person
+// again. It returns the refusal that then stands.
+func (c *Coach) HistoryChanged(ctx context.Context, person string, via backcoach.Via) (*Refusal, error) {
+	screen := &backcoach.Screen{At: c.now(), Kind: backcoach.ScreenCheckIn, Via: via, Signs: []string{triage.HistoryChangedSign()}}
+	if err := c.store.Keep(ctx, person, &backcoach.Batch{Screen: screen}); err != nil {
+		return nil, err
+	}
+	d, err := c.Day(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	return d.Refusal(), nil
 }

@@ -337,3 +337,38 @@ func TestProfileRoutineWins(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckInAsksWhetherTheHistoryChanged(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	if q, err := f.coach.CheckInQuestions(ctx, f.person); err != nil || q.History != "" {
+		t.Fatalf("without history signs the check-in asks %q (%v)", q.History, err)
+	}
+	f.assess(with("infection_risk"))
+	f.clock.add(time.Minute)
+	if _, _, err := f.coach.RecordClearance(ctx, f.person, coach.ClearanceRequest{By: backcoach.ClearedByGP, CheckedOn: "2026-12-03"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Minute)
+	f.assess(with("infection_risk"))
+	f.allowed()
+	q, err := f.coach.CheckInQuestions(ctx, f.person)
+	if err != nil || !strings.Contains(q.History, "infection") {
+		t.Fatalf("after a cleared infection risk the check-in asks %q (%v)", q.History, err)
+	}
+	r, err := f.coach.HistoryChanged(ctx, f.person, backcoach.ViaWeb)
+	if err != nil || r == nil {
+		t.Fatalf("a change in the history: refusal %+v (%v)", r, err)
+	}
+	f.refused("history_changed")
+	f.clock.add(time.Minute)
+	if _, _, err := f.coach.RecordClearance(ctx, f.person, coach.ClearanceRequest{By: backcoach.ClearedByGP, CheckedOn: "2026-12-03"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Minute)
+	if _, err := f.coach.CheckIn(ctx, f.person, &backcoach.DiaryEntry{Pain: 2, FlagsAsked: true, Flags: []string{}}, backcoach.ViaWeb); err != nil {
+		t.Fatal(err)
+	}
+	f.allowed()
+}

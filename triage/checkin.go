@@ -40,6 +40,10 @@ func HistoryChangeQuestion(ids []string) string {
 	return strings.Replace(content.CheckIn.HistoryChange, topicsMark, joinOr(topics), 1)
 }
 
+// HistoryChangedSign is the id of the sign a "yes" to the history-change
+// question records.
+func HistoryChangedSign() string { return content.CheckIn.Changed.ID }
+
 // joinOr joins a list as a sentence does: "a", "a or b", "a, b or c".
 func joinOr(list []string) string {
 	if len(list) == 1 {

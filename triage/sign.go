@@ -26,5 +26,8 @@ func LookupSign(id string) (Sign, bool) {
 	if r, ok := LookupRule(id); ok {
 		return Sign{ID: r.ID, Urgency: r.Urgency, Words: r.Words, Why: r.Why, Sources: r.Sources}, true
 	}
+	if c := content.CheckIn.Changed; c.ID == id {
+		return Sign{ID: c.ID, Urgency: c.Urgency, Words: c.Words, Why: c.Why, Sources: c.Sources}, true
+	}
 	return Sign{}, false
 }

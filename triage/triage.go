@@ -66,6 +66,9 @@ type CheckIn struct {
 	// HistoryChange asks whether the history signs a person has changed;
 	// "{topics}" stands for their topics.
 	HistoryChange string `json:"history_change"`
+	// Changed is the sign a "yes" to that question records: it stands
+	// like a new warning sign until a clinician checks the person again.
+	Changed Rule `json:"changed"`
 }
 
 // Reason explains one of the reasons for a "soon" urgency.
@@ -214,6 +217,9 @@ func parseContent(data []byte) (*Content, error) {
 	}
 	if histories > 0 && strings.Count(c.CheckIn.HistoryChange, topicsMark) != 1 {
 		return nil, fmt.Errorf("check_in.history_change must hold %s once, got %q", topicsMark, c.CheckIn.HistoryChange)
+	}
+	if ch := c.CheckIn.Changed; histories > 0 && (ch.ID == "" || seen[ch.ID] || !blocking(ch.Urgency) || ch.Words == "" || ch.Why == "" || len(ch.Sources) == 0) {
+		return nil, fmt.Errorf("check_in.changed must be a sign of its own (id, urgency emergency or urgent, words, why, sources), got %+v", ch)
 	}
 	for _, u := range backcoach.Urgencies {
 		if l, ok := c.Urgency[u]; !ok || l.Title == "" || len(l.Advice) == 0 || slices.Contains(l.Last, "") {

@@ -66,6 +66,11 @@ type checkinForm struct {
 	Emergency []triage.Flag
 	Urgent    []triage.Flag
 	At        time.Time
+	// History asks whether anything changed about the history signs a
+	// clinician cleared (empty when there are none); Changed is the
+	// answer, "yes" or "no".
+	History string
+	Changed string
 }
 
 // diaryRules are the numbers of the diary's rules, to explain them.
@@ -163,7 +168,7 @@ func (s *Server) diaryData(ctx context.Context, me *backcoach.Person, days int, 
 			return nil, err
 		}
 		v.Form = newCheckinForm()
-		v.Form.AskFlags, v.Form.AskPEG = q.AskFlags, q.AskPEG
+		v.Form.AskFlags, v.Form.AskPEG, v.Form.History = q.AskFlags, q.AskPEG, q.History
 	}
 	return v, nil
 }
@@ -177,6 +182,7 @@ func readCheckin(r *http.Request, f *checkinForm) (backcoach.DiaryEntry, bool) {
 	f.AskPEG = r.PostFormValue("ask_peg") == "1"
 	f.Flags = r.PostForm["flags"]
 	f.NoneOfAll = r.PostFormValue("none") == "1"
+	f.History, f.Changed = r.PostFormValue("history"), r.PostFormValue("history_changed")
 	f.PEGPain, f.PEGEnjoy, f.PEGAct = r.PostFormValue("peg_pain"), r.PostFormValue("peg_enjoyment"), r.PostFormValue("peg_activity")
 	e := backcoach.DiaryEntry{Note: f.Note, Flags: []string{}}
 	ok := true
@@ -201,6 +207,9 @@ func readCheckin(r *http.Request, f *checkinForm) (backcoach.DiaryEntry, bool) {
 		if len(e.Flags) > 0 && f.NoneOfAll {
 			fail("flags", "you ticked warning signs and \"none of these\": untick one or the other")
 		}
+	}
+	if f.History != "" && f.Changed != "yes" && f.Changed != "no" {
+		fail("history", "answer whether anything has changed: yes or no")
 	}
 	if f.AskPEG && (f.PEGPain != "" || f.PEGEnjoy != "" || f.PEGAct != "") {
 		peg := &backcoach.PEG{}
@@ -247,6 +256,12 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		}
 		s.fail(w, r, err)
 		return
+	}
+	if f.History != "" && f.Changed == "yes" {
+		if in.Refusal, err = s.coach.HistoryChanged(r.Context(), me.ID, backcoach.ViaWeb); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	note, err := s.afterCheckin(r.Context(), me, in)
 	if err != nil {

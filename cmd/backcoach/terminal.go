@@ -499,10 +499,22 @@ func (c *checkinCmd) Run(a *app) error {
 		fmt.Fprintln(a.stdout, "Check-in cancelled; nothing was saved.")
 		return nil
 	}
+	changed := false
+	if q.History != "" {
+		// Asked on its own line after the rest, in either mode.
+		if changed, err = (&asker{in: bufio.NewScanner(lineReader{a.stdin}), out: a.stdout}).yesNo(q.History); err != nil {
+			return err
+		}
+	}
 	e := ans.Entry(a.now())
 	in, err := d.coach.CheckIn(a.ctx, d.person, &e, backcoach.ViaTerminal)
 	if err != nil {
 		return err
+	}
+	if changed {
+		if in.Refusal, err = d.coach.HistoryChanged(a.ctx, d.person, backcoach.ViaTerminal); err != nil {
+			return err
+		}
 	}
 	return reportEntry(a, d, in)
 }

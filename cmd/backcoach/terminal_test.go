@@ -455,3 +455,31 @@ func TestLineReader(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckinAsksWhetherTheHistoryChanged: after a clinician cleared her
+// infection risk, the check-in asks whether anything changed; a yes stops
+// exercise again, in every command.
+func TestCheckinAsksWhetherTheHistoryChanged(t *testing.T) {
+	t.Parallel()
+	e := newTermEnv(t)
+	risk := `{"age": 50, "pain_now": 3, "weeks": 1, "trend": "better", "clinician_assessed": true, "flags": ["infection_risk"], "conditions": [], "causes": []}`
+	if r := e.run(risk, "assess", "--answers", "-"); r.status != 0 {
+		t.Fatalf("assess: %d %s%s", r.status, r.stdout, r.stderr)
+	}
+	e.now = e.now.Add(time.Minute)
+	if r := e.run("", "safety", "clear", "--by", "gp", "--on", "2026-11-24"); r.status != 0 {
+		t.Fatalf("safety clear: %d %s%s", r.status, r.stdout, r.stderr)
+	}
+	e.now = e.now.Add(time.Minute)
+	if r := e.run(risk, "assess", "--answers", "-", "--json"); r.status != 0 || !strings.Contains(r.stdout, `"exercise_allowed": true`) {
+		t.Fatalf("the fresh check after the clearance: %d %s%s", r.status, r.stdout, r.stderr)
+	}
+	e.now = e.now.Add(time.Minute)
+	r := e.run("4\nn\nn\n\n5\n4\n6\ny\n", "checkin", "--plain")
+	if r.status != 0 || !strings.Contains(r.stdout, "Has anything changed about your risk of infection") || !strings.Contains(r.stdout, "CONTACT A DOCTOR TODAY") {
+		t.Fatalf("check-in with a change: %d\n%s%s", r.status, r.stdout, r.stderr)
+	}
+	if r := e.run("", "plan", "--json"); !strings.Contains(r.stdout, `"exercises": []`) {
+		t.Errorf("a plan after the change: %s", r.stdout)
+	}
+}
