@@ -180,7 +180,6 @@ func (m *member) emit(ev host.Event) {
 	}
 }
 
-
 // end stops the reminder: its timers, the last save when save is set, and
 // its streams.
 func (m *member) end(save bool) {
