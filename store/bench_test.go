@@ -30,7 +30,7 @@ func BenchmarkDurableWrite(b *testing.B) {
 	if err := s.CreatePerson(ctx, &p); err != nil {
 		b.Fatal(err)
 	}
-	plain, err := sql.Open("sqlite", path+"?"+sqliteWriterParams)
+	plain, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(15000)&"+sqliteWriterParams)
 	if err != nil {
 		b.Fatal(err)
 	}
