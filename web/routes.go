@@ -95,6 +95,7 @@ func (s *Server) routes() http.Handler {
 	h = s.secureCookies(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
+	h = s.cheapHealthz(h)
 	return h
 }
 

@@ -33,7 +33,7 @@ func TestManyCommandsOneDatabase(t *testing.T) {
 	if err := plan(); err != nil {
 		t.Fatal(err)
 	}
-	const processes, runs = 80, 3
+	const processes, runs = 40, 3
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
