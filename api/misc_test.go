@@ -13,6 +13,7 @@ import (
 
 // TestExercises lists and filters the catalog without signing in.
 func TestExercises(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	count := func(path string) int {
 		t.Helper()
@@ -83,6 +84,7 @@ func TestExercises(t *testing.T) {
 
 // TestTokens makes a token, signs in with it, and revokes it.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		res := e.do(t, e.alice, "POST", "/api/v1/tokens", map[string]any{"name": "phone"})
 		if res.status != http.StatusCreated {
@@ -121,6 +123,7 @@ func TestTokens(t *testing.T) {
 
 // TestFallbackRoutes answers unknown paths and methods with problems.
 func TestFallbackRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	res := e.do(t, e.alice, "GET", "/api/v1/nothing-here", nil)
 	if res.status != http.StatusNotFound {
@@ -137,6 +140,7 @@ func TestFallbackRoutes(t *testing.T) {
 // TestCrossSiteChangesAreRefused refuses a browser's cross-site POST,
 // which would otherwise carry the session cookie.
 func TestCrossSiteChangesAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	res := e.do(t, e.alice, "POST", "/api/v1/diary", `{"pain": 3}`, "Sec-Fetch-Site", "cross-site")
 	if res.status != http.StatusForbidden {
@@ -154,6 +158,7 @@ func TestCrossSiteChangesAreRefused(t *testing.T) {
 // TestInternalErrorsHideTheirDetails answers a database failure with a
 // generic 500 and keeps the details for the log.
 func TestInternalErrorsHideTheirDetails(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	if err := e.store.Close(); err != nil {
 		t.Fatal(err)

@@ -88,7 +88,7 @@ func TestManyProcessesOneFile(t *testing.T) {
 		}()
 	}
 
-	const children = 40
+	const children = 24
 	var cwg sync.WaitGroup
 	var childErrs []string
 	for c := 0; c < children; c++ {

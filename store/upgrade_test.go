@@ -37,6 +37,7 @@ var prevTables = map[string]string{
 // upgrades it by opening it, and checks that every row of every table is
 // still there, unchanged, and reads back through the store.
 func TestUpgradeKeepsEveryRow(t *testing.T) {
+	t.Parallel()
 	if previousVersion != LatestVersion()-1 {
 		t.Fatalf("previousVersion is %d but the newest schema is %d: update this test for the new migration", previousVersion, LatestVersion())
 	}
@@ -283,6 +284,7 @@ func dumpTables(t *testing.T, s *Store) map[string][]string {
 // TestMigrationsDownAndUp checks that every migration can be undone and
 // done again, so a failed release can be rolled back by hand.
 func TestMigrationsDownAndUp(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		p, err := s.provider()
