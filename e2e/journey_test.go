@@ -30,7 +30,7 @@ func TestJourneyPhone(t *testing.T) { journey(t, phone) }
 
 func journey(t *testing.T, vp viewport) {
 	t.Parallel() // each journey has its own server, database and browser context
-	browser(t) // skips without Chromium, before building anything
+	browser(t)   // skips without Chromium, before building anything
 	srv := startServer(t)
 	b := newTab(t, srv, vp)
 	handle := "robin." + vp.name
