@@ -139,7 +139,13 @@ func New(cfg Config) (*API, error) {
 	a.registerOpenAPI()
 	a.tidyDocument()
 	a.mux.HandleFunc(Prefix+"/", a.notFound)
-	a.handler = a.recoverPanics(a.crossOrigin(a.mux))
+	routed := a.recoverPanics(a.crossOrigin(a.mux))
+	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == Prefix+"/exercises" && a.serveExerciseList(w, r) {
+			return
+		}
+		routed.ServeHTTP(w, r)
+	})
 	return a, nil
 }
 

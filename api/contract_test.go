@@ -73,6 +73,7 @@ var (
 // contract's fields, and that a plan from it has no exercises (a fever is
 // urgent).
 func TestAssessmentContract(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		res := e.do(t, e.alice, "POST", "/api/v1/assessments", contractExample)
 		if res.status != http.StatusCreated {
@@ -118,6 +119,7 @@ func TestAssessmentContract(t *testing.T) {
 // TestPlanContract builds a plan for calm answers and checks it against the
 // planner's own, field by field.
 func TestPlanContract(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	id := e.create(t, e.alice, "/api/v1/assessments", calmAnswers)
 	res := e.do(t, e.alice, "POST", "/api/v1/plans", map[string]any{"assessment_id": id, "date": "2026-03-05"})
@@ -154,6 +156,7 @@ func TestPlanContract(t *testing.T) {
 // TestSameErrorsAsTheCommandLine checks that the API refuses answers with
 // the message of the one strict parser.
 func TestSameErrorsAsTheCommandLine(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	for _, doc := range []string{
 		`{"age": 42}`,
@@ -175,6 +178,7 @@ func TestSameErrorsAsTheCommandLine(t *testing.T) {
 // TestPlanLevelFollowsSessions steps the dose up after two steady weeks of
 // sessions, and back after a flare, saying why in the plan's notes.
 func TestPlanLevelFollowsSessions(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		now := e.clock.Now()
 		id := e.create(t, e.alice, "/api/v1/assessments", calmAnswers)
@@ -207,6 +211,7 @@ func TestPlanLevelFollowsSessions(t *testing.T) {
 
 // TestTodaysPlan finds the plan made for today in the person's time zone.
 func TestTodaysPlan(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	// 23:30 in London is already tomorrow in Tokyo.
 	e.clock.t = time.Date(2026, 3, 2, 23, 30, 0, 0, time.UTC)
@@ -235,6 +240,7 @@ func TestTodaysPlan(t *testing.T) {
 
 // TestDiaryReplaceKeepsTheTime replaces an entry without a time.
 func TestDiaryReplaceKeepsTheTime(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	id := e.create(t, e.alice, "/api/v1/diary", map[string]any{"pain": 4, "at": "2026-02-28T07:15:00+01:00", "flags_asked": true, "flags": []string{"fever"}})
 	res := e.do(t, e.alice, "PUT", "/api/v1/diary/"+id, map[string]any{"pain": 2, "note": "better"})

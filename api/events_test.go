@@ -100,6 +100,7 @@ func (r *sseReader) ended() bool {
 // of reported activity, its withdrawal on snooze, a keep-alive comment,
 // and the end of the stream when the hub closes, as at shutdown.
 func TestBreakEventsOverHTTP(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	srv := httptest.NewServer(e.api.Handler())
 	defer srv.Close()
@@ -178,6 +179,7 @@ func TestBreakEventsOverHTTP(t *testing.T) {
 // TestBreakEventsRefusals checks who may not listen: nobody, and a person
 // whose reminders are off, each with a problem document.
 func TestBreakEventsRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	if res := e.do(t, nobody, "GET", "/api/v1/breaks/events", nil); res.status != http.StatusUnauthorized {
 		t.Fatalf("nobody: %d", res.status)
@@ -209,6 +211,7 @@ func TestBreakEventsRefusals(t *testing.T) {
 }
 
 func TestBreakRequestsAreChecked(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	for _, c := range []struct {
 		path  string

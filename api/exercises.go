@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -19,7 +21,10 @@ import (
 
 // The exercise catalog is public: anyone may read it without signing in.
 // It is part of the program and never changes while it runs, so its
-// answers are encoded once and carry an ETag and a cache lifetime.
+// answers are encoded once, and gzipped once, and carry an ETag (one per
+// encoding, as RFC 9110 §8.8.3 asks of strong validators) and a cache
+// lifetime. The list is also served by a fast path ahead of huma
+// (serveExerciseList), since it is the API's most frequent request.
 
 const catalogCache = "public, max-age=3600"
 
@@ -61,6 +66,8 @@ type listExercisesInput struct {
 	Equipment   equipmentParam `query:"equipment"`
 	Gentle      gentleParam    `query:"gentle" doc:"true lists only the gentle exercises, the ones offered when pain is high."`
 	IfNoneMatch string         `header:"If-None-Match" doc:"The ETag of a list already held; 304 when it is unchanged."`
+	// AcceptEncoding picks the gzipped list when the client takes it.
+	AcceptEncoding string `header:"Accept-Encoding" doc:"gzip for the list compressed (Content-Encoding: gzip)."`
 }
 
 // parse checks the filters.
@@ -116,10 +123,11 @@ func (f exerciseFilter) catalogFilter() catalog.Filter {
 	return cf
 }
 
-// encoded is a response body encoded once, with its ETag.
+// encoded is a response body encoded once, with its ETag, and gzipped
+// once, with its own.
 type encoded struct {
-	body []byte
-	etag string
+	body, gz     []byte
+	etag, gzETag string
 }
 
 func encode(v any) (*encoded, error) {
@@ -129,28 +137,63 @@ func encode(v any) (*encoded, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	return &encoded{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	zw.Write(buf.Bytes())
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	digest := sha256.Sum256(buf.Bytes())
+	sum := hex.EncodeToString(digest[:12])
+	return &encoded{body: buf.Bytes(), gz: gz.Bytes(), etag: `"` + sum + `"`, gzETag: `"` + sum + `-gzip"`}, nil
 }
 
-// matches reports whether an If-None-Match header names the ETag.
+// matches reports whether an If-None-Match header names either ETag:
+// both stand for the same list.
 func (e *encoded) matches(ifNoneMatch string) bool {
 	for _, tag := range strings.Split(ifNoneMatch, ",") {
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == e.etag || tag == "*" {
+		if tag == e.etag || tag == e.gzETag || tag == "*" {
 			return true
 		}
 	}
 	return false
 }
 
+// variant returns the body and ETag to send: gzipped when the client
+// accepts it.
+func (e *encoded) variant(acceptEncoding string) (body []byte, etag string, gzipped bool) {
+	if acceptsGzip(acceptEncoding) {
+		return e.gz, e.gzETag, true
+	}
+	return e.body, e.etag, false
+}
+
+// acceptsGzip reports whether an Accept-Encoding header takes gzip.
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		enc, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
 // cachedOutput is a pre-encoded JSON answer, or 304 Not Modified.
 type cachedOutput struct {
-	Status       int
-	ContentType  string `header:"Content-Type"`
-	ETag         string `header:"ETag"`
-	CacheControl string `header:"Cache-Control"`
-	Body         []byte
+	Status          int
+	ContentType     string `header:"Content-Type"`
+	ContentEncoding string `header:"Content-Encoding"`
+	Vary            string `header:"Vary"`
+	ETag            string `header:"ETag"`
+	CacheControl    string `header:"Cache-Control"`
+	Body            []byte
 }
 
 func (a *API) registerExercises() {
@@ -206,14 +249,58 @@ func (a *API) listExercises(_ context.Context, in *listExercisesInput) (*cachedO
 	if err != nil {
 		return nil, err
 	}
-	out := &cachedOutput{Status: http.StatusOK, ETag: enc.etag, CacheControl: catalogCache}
+	body, etag, gzipped := enc.variant(in.AcceptEncoding)
+	out := &cachedOutput{Status: http.StatusOK, ETag: etag, CacheControl: catalogCache, Vary: "Accept-Encoding"}
 	if in.IfNoneMatch != "" && enc.matches(in.IfNoneMatch) {
 		out.Status = http.StatusNotModified
 		return out, nil
 	}
 	out.ContentType = "application/json"
-	out.Body = enc.body
+	if gzipped {
+		out.ContentEncoding = "gzip"
+	}
+	out.Body = body
 	return out, nil
+}
+
+// serveExerciseList answers GET /api/v1/exercises as listExercises does,
+// byte for byte, without huma's per-request reflection: it is what
+// every page and app asks first. It reports false, having written
+// nothing, for a request it leaves to huma (a filter to refuse with a
+// problem document).
+func (a *API) serveExerciseList(w http.ResponseWriter, r *http.Request) bool {
+	in := listExercisesInput{IfNoneMatch: r.Header.Get("If-None-Match"), AcceptEncoding: r.Header.Get("Accept-Encoding")}
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		in.Place, in.Equipment, in.Gentle = placeParam(q.Get("place")), equipmentParam(q.Get("equipment")), gentleParam(q.Get("gentle"))
+	}
+	f, err := in.parse()
+	if err != nil {
+		return false
+	}
+	enc, err := a.exerciseList(f)
+	if err != nil {
+		return false
+	}
+	body, etag, gzipped := enc.variant(in.AcceptEncoding)
+	h := w.Header()
+	h.Set("Cache-Control", catalogCache)
+	h.Set("Etag", etag)
+	if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if in.IfNoneMatch != "" && enc.matches(in.IfNoneMatch) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	h.Set("Content-Type", "application/json")
+	if gzipped {
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+	return true
 }
 
 // exerciseList returns the encoded list for a filter, encoding it the

@@ -10,6 +10,7 @@ import (
 // problem whose errors name the field, with a message saying what is
 // allowed.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		recs := e.makeRecords(t, e.alice)
 		diary := "/api/v1/diary/" + recs.diary
@@ -104,6 +105,7 @@ func TestBadInput(t *testing.T) {
 
 // TestBodyLimits refuses bodies that are too large or missing.
 func TestBodyLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	big := `{"pain": 2, "note": "` + strings.Repeat("a", MaxBodyBytes) + `"}`
 	res := e.do(t, e.alice, "POST", "/api/v1/diary", big)

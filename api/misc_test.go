@@ -19,6 +19,7 @@ import (
 
 // TestExercises lists and filters the catalog without signing in.
 func TestExercises(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	count := func(path string) int {
 		t.Helper()
@@ -112,6 +113,7 @@ func (e *env) makeToken(t *testing.T, as who, name string, scope backcoach.Token
 // TestTokens lists tokens, signs in with one, and revokes it; a token
 // cannot make tokens.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		phone := e.makeToken(t, e.alice, "phone", backcoach.ScopeReadWrite, 30)
 		if me := e.do(t, phone.who, "GET", "/api/v1/me", nil).json(t); me["id"] != e.alice.id || me["handle"] != "alice" {
@@ -211,6 +213,7 @@ func TestExpiredToken(t *testing.T) {
 
 // TestFallbackRoutes answers unknown paths and methods with problems.
 func TestFallbackRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	res := e.do(t, e.alice, "GET", "/api/v1/nothing-here", nil)
 	if res.status != http.StatusNotFound {
@@ -227,6 +230,7 @@ func TestFallbackRoutes(t *testing.T) {
 // TestCrossSiteChangesAreRefused refuses a browser's cross-site POST,
 // which would otherwise carry the session cookie.
 func TestCrossSiteChangesAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	res := e.do(t, e.alice, "POST", "/api/v1/diary", `{"pain": 3}`, "Sec-Fetch-Site", "cross-site")
 	if res.status != http.StatusForbidden {
@@ -244,6 +248,7 @@ func TestCrossSiteChangesAreRefused(t *testing.T) {
 // TestInternalErrorsHideTheirDetails answers a database failure with a
 // generic 500 and keeps the details for the log.
 func TestInternalErrorsHideTheirDetails(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	if err := e.store.Close(); err != nil {
 		t.Fatal(err)

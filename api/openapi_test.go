@@ -32,6 +32,7 @@ func servedDocument(t *testing.T, e *env) map[string]any {
 // mux and finds each in the served document, and each documented
 // operation among the routes.
 func TestEveryRouteIsDocumented(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	doc := servedDocument(t, e)
 	paths := doc["paths"].(map[string]any)
@@ -67,6 +68,7 @@ func TestEveryRouteIsDocumented(t *testing.T) {
 // does that for every request of these tests), and checks that the check
 // itself catches a body that departs from the schema.
 func TestEveryDocumentedResponseValidates(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		seen := map[string]bool{}
 		for _, c := range routeCases {
@@ -123,6 +125,7 @@ func TestEveryDocumentedResponseValidates(t *testing.T) {
 // TestDocumentedErrors checks what the document says about errors: every
 // error answer is a problem document, and invalid input is 400, never 422.
 func TestDocumentedErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	doc := servedDocument(t, e)
 	for path, item := range doc["paths"].(map[string]any) {
@@ -155,6 +158,7 @@ func TestDocumentedErrors(t *testing.T) {
 // the bounds (refused, naming the field) and the bounds themselves (not
 // refused for that field), so that the document and the rules agree.
 func TestDocumentedBoundsAreEnforced(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	registry := e.api.OpenAPI().Components.Schemas
 	tried := 0

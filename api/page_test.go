@@ -57,6 +57,7 @@ func (e *env) walk(t *testing.T, as who, path string, limit int) []string {
 // records sharing one time (told apart by id), and checks that every
 // record comes exactly once, newest first.
 func TestPaginationWalksEveryRecordOnce(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		base := time.Date(2026, 2, 20, 8, 0, 0, 0, time.UTC)
 		var want []string // newest first
@@ -116,6 +117,7 @@ func TestPaginationWalksEveryRecordOnce(t *testing.T) {
 
 // TestPaginationOfEveryList walks each kind of list.
 func TestPaginationOfEveryList(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		var assessments, plans, sessions []string
 		for i := 0; i < 7; i++ {
@@ -135,6 +137,7 @@ func TestPaginationOfEveryList(t *testing.T) {
 // TestCursorIsStableWhileRecordsAreAdded adds a newer record in the middle
 // of a walk: the walk neither repeats nor skips a record.
 func TestCursorIsStableWhileRecordsAreAdded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	var want []string
 	for i := 0; i < 6; i++ {

@@ -193,6 +193,7 @@ func breakOnOffer(t *testing.T, e *env) {
 // owner's records, never sees anything of the owner's and changes
 // nothing of it; the owner succeeds.
 func TestEveryRouteChecksItsOwner(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, e *env) {
 		for _, c := range routeCases {
 			t.Run(c.op, func(t *testing.T) {
@@ -274,6 +275,7 @@ func (e *env) snapshot(t *testing.T, as who) string {
 // TestRouteCasesCoverTheDocument keeps the route table above complete: a
 // new operation must be added to it.
 func TestRouteCasesCoverTheDocument(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, t.TempDir()+"/db")
 	var documented, tested []string
 	for path, item := range e.api.OpenAPI().Paths {

@@ -29,7 +29,8 @@ func TestJourneyLaptop(t *testing.T) { journey(t, laptop) }
 func TestJourneyPhone(t *testing.T) { journey(t, phone) }
 
 func journey(t *testing.T, vp viewport) {
-	browser(t) // skips without Chromium, before building anything
+	t.Parallel() // each journey has its own server, database and browser context
+	browser(t)   // skips without Chromium, before building anything
 	srv := startServer(t)
 	b := newTab(t, srv, vp)
 	handle := "robin." + vp.name

@@ -15,10 +15,14 @@ import (
 // weights are logged, heaviest first. With BACKCOACH_SCREENSHOTS set, a
 // screenshot of each page is kept.
 func TestPages(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	srv := startServer(t)
 	for _, vp := range []viewport{laptop, phone} {
-		t.Run(vp.name, func(t *testing.T) { checkPages(t, srv, vp) })
+		t.Run(vp.name, func(t *testing.T) {
+			t.Parallel() // the two screens sign up accounts of their own, in tabs of their own
+			checkPages(t, srv, vp)
+		})
 	}
 }
 

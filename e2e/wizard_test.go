@@ -16,6 +16,7 @@ import (
 // plainly, and each key must take the focus to the control a person
 // expects.
 func TestWizardKeyboard(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	srv := startServer(t)
 	b := newTab(t, srv, laptop)
@@ -255,6 +256,7 @@ func (k *keyboard) skipToContent() {
 // the wizard stops at once and says what to do now, with a number to tap
 // to call on the first screen, and no exercise is offered afterwards.
 func TestWizardEmergency(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	srv := startServer(t)
 	b := newTab(t, srv, phone)

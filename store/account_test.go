@@ -80,6 +80,7 @@ func auditLines(t *testing.T, s *Store, id string) []string {
 }
 
 func TestPasswords(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
@@ -128,6 +129,7 @@ func TestPasswords(t *testing.T) {
 }
 
 func TestAccessTokens(t *testing.T) {
+	t.Parallel()
 	forEachDBWithClock(t, func(t *testing.T, s *Store, clk *manualClock) {
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
@@ -264,6 +266,7 @@ func TestAccessTokens(t *testing.T) {
 // TestWebSessions checks the session store against scs's contract and
 // the binding of sessions to persons.
 func TestWebSessions(t *testing.T) {
+	t.Parallel()
 	forEachDBWithClock(t, func(t *testing.T, s *Store, clk *manualClock) {
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
@@ -481,6 +484,7 @@ func TestWebSessions(t *testing.T) {
 // the web app does: sign in with a renewed token, read the person back on
 // the next request, end the person's sessions.
 func TestSessionManager(t *testing.T) {
+	t.Parallel()
 	forEachDBWithClock(t, func(t *testing.T, s *Store, clk *manualClock) {
 		ctx := context.Background()
 		ann := newPerson(t, s, "ann")
@@ -554,6 +558,7 @@ func TestSessionManager(t *testing.T) {
 // TestSessionCleanupRuns checks that RunSessionCleanup deletes expired
 // sessions on its timer and returns when its context ends.
 func TestSessionCleanupRuns(t *testing.T) {
+	t.Parallel()
 	forEachDBWithClock(t, func(t *testing.T, s *Store, clk *manualClock) {
 		ws := s.SessionStore(sessionPersonKey)
 		ctx := context.Background()
@@ -593,6 +598,7 @@ func TestSessionCleanupRuns(t *testing.T) {
 // token hash, and that an imported account has no password and no tokens,
 // also when it replaces one that had them.
 func TestSignInsAreNotExported(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")

@@ -20,6 +20,7 @@ import (
 // every person's data back exactly; in both formats, on both databases,
 // and across them.
 func TestBackupRestore(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		from, to int // indexes into databases
@@ -120,6 +121,7 @@ func signInRows(t *testing.T, s *Store) *BackupDoc {
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -161,6 +163,7 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 // its exercises and its audit line, and nothing else has an audit line
 // without its record.
 func TestBackupWhileWriting(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -232,6 +235,7 @@ func TestBackupWhileWriting(t *testing.T) {
 // different ways and expects each restore refused, naming the field, with
 // the database unchanged.
 func TestRestoreRefusesBadSignIns(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")

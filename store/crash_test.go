@@ -91,11 +91,13 @@ func crashChild(dsn string) int {
 // opens the database and checks that every write the store acknowledged is
 // there, whole, and that SQLite's integrity check is clean.
 func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		db     database
 		rounds int
 	}{{databases[0], 40}, {databases[1], 5}} {
 		t.Run(c.db.name, func(t *testing.T) {
+			t.Parallel()
 			dsn := c.db.dsn(t)
 			s := openTest(t, dsn)
 			id := newPerson(t, s, "crash")

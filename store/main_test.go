@@ -47,10 +47,11 @@ var databases = []database{
 }
 
 // forEachDB runs the test against a fresh SQLite file and a fresh
-// PostgreSQL database.
+// PostgreSQL database, side by side.
 func forEachDB(t *testing.T, test func(t *testing.T, s *Store)) {
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
 			s := openTest(t, db.dsn(t))
 			test(t, s)
 		})

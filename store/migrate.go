@@ -65,9 +65,16 @@ func (s *Store) provider() (*goose.Provider, error) {
 }
 
 // migrate brings the schema up to version target (0: the newest).
+//
+// A database already at the newest version, the usual case, costs one
+// read of the version table: goose is not started.
 func (s *Store) migrate(ctx context.Context, target int64) error {
-	if err := s.checkSchema(ctx, s.db); err != nil {
+	v, err := s.checkSchema(ctx, s.db)
+	if err != nil {
 		return err
+	}
+	if target == 0 && v == LatestVersion() || target != 0 && v == target {
+		return nil
 	}
 	p, err := s.provider()
 	if err != nil {
@@ -83,6 +90,9 @@ func (s *Store) migrate(ctx context.Context, target int64) error {
 		// matters is that the schema is now where it should be.
 		if v, verr := s.SchemaVersion(ctx); verr == nil && (v == target || target == 0 && v == LatestVersion()) {
 			return nil
+		}
+		if isBusy(err) {
+			return err // retried by open
 		}
 		return backcoach.Errorf(backcoach.EINTERNAL, "upgrading the database schema failed, and nothing of the failed step was kept: %v", err)
 	}
@@ -106,8 +116,9 @@ func schemaVersion(ctx context.Context, db *sql.DB, d Dialect) (int64, error) {
 
 // checkSchema refuses a database that is not backcoach's (it has tables
 // but no schema version) or that a newer backcoach has upgraded: this
-// program would misread it, and must not change it.
-func (s *Store) checkSchema(ctx context.Context, db *sql.DB) error {
+// program would misread it, and must not change it. It returns the
+// version (0 for a new database).
+func (s *Store) checkSchema(ctx context.Context, db *sql.DB) (int64, error) {
 	where := s.path
 	if s.dialect == Postgres {
 		where = "the PostgreSQL database"
@@ -115,28 +126,28 @@ func (s *Store) checkSchema(ctx context.Context, db *sql.DB) error {
 	hasVersion, err := tableExists(ctx, db, s.dialect, versionTable)
 	if err != nil {
 		if s.dialect == SQLite {
-			return damaged(s.path, err)
+			return 0, openError(s.path, err)
 		}
-		return s.dbError(err, "read the schema of "+where)
+		return 0, s.dbError(err, "read the schema of "+where)
 	}
 	if !hasVersion {
 		n, err := countTables(ctx, db, s.dialect)
 		if err != nil {
-			return s.dbError(err, "read the schema of "+where)
+			return 0, s.dbError(err, "read the schema of "+where)
 		}
 		if n > 0 {
-			return backcoach.Errorf(backcoach.EINVALID, "%s holds tables of another program (%d) and no backcoach schema; backcoach will not change it: name another database with --db", where, n)
+			return 0, backcoach.Errorf(backcoach.EINVALID, "%s holds tables of another program (%d) and no backcoach schema; backcoach will not change it: name another database with --db", where, n)
 		}
-		return nil
+		return 0, nil
 	}
 	v, err := schemaVersion(ctx, db, s.dialect)
 	if err != nil {
-		return s.dbError(err, "read the schema version of "+where)
+		return 0, s.dbError(err, "read the schema version of "+where)
 	}
 	if latest := LatestVersion(); v > latest {
-		return backcoach.Errorf(backcoach.EINVALID, "%s has schema version %d, from a newer backcoach; this one knows versions up to %d and will not change it: install the newer backcoach", where, v, latest)
+		return 0, backcoach.Errorf(backcoach.EINVALID, "%s has schema version %d, from a newer backcoach; this one knows versions up to %d and will not change it: install the newer backcoach", where, v, latest)
 	}
-	return nil
+	return v, nil
 }
 
 func tableExists(ctx context.Context, db *sql.DB, d Dialect, name string) (bool, error) {

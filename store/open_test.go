@@ -13,6 +13,7 @@ import (
 )
 
 func TestOpenCreatesPrivateFile(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data", "backcoach")
 	path := filepath.Join(dir, "backcoach.db")
 	s := openTest(t, path)
@@ -62,6 +63,7 @@ func TestDefaultPath(t *testing.T) {
 // damaged, belongs to another program or to a newer backcoach gives a clear
 // error, and is left byte for byte as it was.
 func TestOpenRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	// A good database with some data, to spoil in different ways.
 	good := filepath.Join(t.TempDir(), "good.db")
@@ -175,6 +177,7 @@ func snapshot(t *testing.T, path string) []byte {
 }
 
 func TestOpenRefusesNewerPostgres(t *testing.T) {
+	t.Parallel()
 	dsn := databases[1].dsn(t)
 	s := openTest(t, dsn)
 	if _, err := s.db.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, true)"); err != nil {

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -27,17 +29,29 @@ import (
 //     told they were saved; FULL makes "saved" mean saved.
 //   - foreign_keys=ON: SQLite leaves references unchecked unless asked.
 //   - busy_timeout: when another process (a backup, a second command)
-//     holds the lock, wait for it instead of failing at once.
+//     holds the lock, wait for it instead of failing at once. SQLite does
+//     not always call its busy handler (it returns SQLITE_BUSY at once
+//     when waiting could deadlock, and around WAL recovery), so the store
+//     also retries a busy transaction with backoff, up to Options.BusyWait
+//     (see retryBusy).
 //   - _txlock=immediate (writer only): a write transaction takes the write
 //     lock when it begins, so it can never fail half-way with SQLITE_BUSY
 //     when upgrading from a read, the case busy_timeout cannot help with.
 const (
-	sqliteCommon       = "_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	sqliteCommon       = "_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	sqliteWriterParams = sqliteCommon + "&_pragma=journal_mode(WAL)&_txlock=immediate"
 	sqliteReaderParams = sqliteCommon + "&_pragma=query_only(1)"
-	sqliteCheckParams  = "_pragma=busy_timeout(15000)&_pragma=query_only(1)"
+	sqliteCheckParams  = "_pragma=query_only(1)"
 	sqliteReaders      = 4
+	// sqliteBusyTimeout is SQLite's own wait for a lock, at most.
+	sqliteBusyTimeout = 15 * time.Second
 )
+
+// busyParam is the busy_timeout pragma of every connection: SQLite's wait
+// for a lock, no longer than the store's whole bound.
+func (s *Store) busyParam() string {
+	return fmt.Sprintf("_pragma=busy_timeout(%d)&", min(sqliteBusyTimeout, s.busyWait).Milliseconds())
+}
 
 // sqliteMagic is how every SQLite database file begins.
 var sqliteMagic = []byte("SQLite format 3\x00")
@@ -77,7 +91,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	if err := s.checkSQLiteFile(ctx); err != nil {
 		return err
 	}
-	s.db, err = sql.Open("sqlite", abs+"?"+sqliteWriterParams)
+	s.db, err = sql.Open("sqlite", abs+"?"+s.busyParam()+sqliteWriterParams)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", abs, err)
 	}
@@ -89,9 +103,9 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	// opens it.
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
-		return s.dbError(err, "open "+abs)
+		return openError(abs, err)
 	}
-	s.rdb, err = sql.Open("sqlite", abs+"?"+sqliteReaderParams)
+	s.rdb, err = sql.Open("sqlite", abs+"?"+s.busyParam()+sqliteReaderParams)
 	if err != nil {
 		s.db.Close()
 		return fmt.Errorf("open %s: %w", abs, err)
@@ -126,7 +140,7 @@ func prepareSQLiteFile(path string) error {
 	defer f.Close()
 	head := make([]byte, len(sqliteMagic))
 	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteMagic) {
-		return backcoach.Errorf(backcoach.EINVALID, "%s is not a SQLite database; backcoach will not open or change it: move it away or name another file with --db", path)
+		return notADatabase(path)
 	}
 	return nil
 }
@@ -185,7 +199,7 @@ func syncDir(dir string) error {
 // quick_check must pass, and the schema must be backcoach's and not newer
 // than this program.
 func (s *Store) checkSQLiteFile(ctx context.Context) error {
-	db, err := sql.Open("sqlite", s.path+"?"+sqliteCheckParams)
+	db, err := sql.Open("sqlite", s.path+"?"+s.busyParam()+sqliteCheckParams)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.path, err)
 	}
@@ -194,7 +208,8 @@ func (s *Store) checkSQLiteFile(ctx context.Context) error {
 	if err := checkIntegrity(ctx, db, s.path, "quick_check"); err != nil {
 		return err
 	}
-	return s.checkSchema(ctx, db)
+	_, err = s.checkSchema(ctx, db)
+	return err
 }
 
 // checkIntegrity runs PRAGMA quick_check or integrity_check and turns any
@@ -202,21 +217,21 @@ func (s *Store) checkSQLiteFile(ctx context.Context) error {
 func checkIntegrity(ctx context.Context, db *sql.DB, path, pragma string) error {
 	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma)
 	if err != nil {
-		return damaged(path, err)
+		return openError(path, err)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return damaged(path, err)
+			return openError(path, err)
 		}
 		if line != "ok" {
 			problems = append(problems, line)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return damaged(path, err)
+		return openError(path, err)
 	}
 	if len(problems) > 0 {
 		if len(problems) > 3 {
@@ -227,13 +242,100 @@ func checkIntegrity(ctx context.Context, db *sql.DB, path, pragma string) error 
 	return nil
 }
 
-// damaged is the error for a database file SQLite cannot read soundly.
+// damaged is the error for a database file whose content SQLite found
+// unsound: the one case where bringing back a backup is the advice.
 func damaged(path string, err error) error {
-	var se interface{ Code() int }
-	if errors.As(err, &se) && se.Code()&0xff == sqliteNotADB {
-		return backcoach.Errorf(backcoach.EINVALID, "%s is not a SQLite database; backcoach will not open or change it: move it away or name another file with --db", path)
-	}
 	return backcoach.Errorf(backcoach.EINTERNAL, "the database file %s is damaged (SQLite says: %v); backcoach will not change it. Move it aside and keep it (sqlite3's .recover may rescue its data), then bring back a backup with `backcoach restore FILE`", path, err)
+}
+
+// notADatabase is the error for a file that is not a SQLite database.
+func notADatabase(path string) error {
+	return backcoach.Errorf(backcoach.EINVALID, "%s is not a SQLite database; backcoach will not open or change it: move it away or name another file with --db", path)
+}
+
+// openError names the cause of a failure to open or check the database
+// file. SQLite's codes say little about the surroundings ("unable to open
+// database file" is the same for a read-only folder and a missing one),
+// so when the code is not about the file's content, the folder and the
+// file are probed to find which it is. Only a file whose content is
+// unsound is called damaged; a busy file is returned as it is, for
+// retryBusy.
+func openError(path string, err error) error {
+	if err == nil || isBusy(err) {
+		return err
+	}
+	var be *backcoach.Error
+	if errors.As(err, &be) {
+		return err
+	}
+	code := -1
+	var se interface{ Code() int }
+	if errors.As(err, &se) {
+		code = se.Code() & 0xff
+	}
+	switch code {
+	case sqliteNotADB:
+		return notADatabase(path)
+	case sqliteCorrupt:
+		return damaged(path, err)
+	}
+	if cause := probeSurroundings(path); cause != nil {
+		return cause
+	}
+	switch code {
+	case sqliteFull:
+		return diskFull(path)
+	case sqliteIOErr:
+		return backcoach.Errorf(backcoach.EINTERNAL, "reading or writing %s failed with an input/output error (SQLite says: %v); the disk may be failing or gone: check it (and its free space) before anything else. backcoach did not change the file", path, err)
+	}
+	return backcoach.Errorf(backcoach.EINTERNAL, "cannot open the database file %s (SQLite says: %v); backcoach did not change it", path, err)
+}
+
+func diskFull(path string) error {
+	return backcoach.Errorf(backcoach.EINTERNAL, "the disk holding %s is full: SQLite needs room beside the file for %s-wal and %s-shm. The database is not damaged: free some space and try again", path, filepath.Base(path), filepath.Base(path))
+}
+
+// probeSurroundings finds what stops SQLite from using the file: a
+// read-only file system, a folder or file this user may not write, or a
+// full disk. It writes a small probe file (the size of SQLite's shared
+// memory file) in the folder and removes it. nil means none was found.
+func probeSurroundings(path string) error {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	cause := func(err error, what string) error {
+		switch {
+		case errors.Is(err, syscall.EROFS):
+			return backcoach.Errorf(backcoach.EINVALID, "%s is on a read-only file system, and SQLite must write beside the database (%s-wal, %s-shm) even to read it. The database is not damaged: use it where it can be written, or name another file with --db", path, base, base)
+		case errors.Is(err, fs.ErrPermission):
+			return backcoach.Errorf(backcoach.EINVALID, "%s cannot be written by this user (permission denied), and SQLite must write beside the database (%s-wal, %s-shm) even to read it. The database is not damaged: give this user write permission on %s, or name another file with --db", what, base, base, what)
+		case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+			return diskFull(path)
+		}
+		return nil
+	}
+	probe, err := os.CreateTemp(dir, "."+base+"-probe-*")
+	if err != nil {
+		return cause(err, "the folder "+dir)
+	}
+	defer os.Remove(probe.Name())
+	_, err = probe.Write(make([]byte, 32<<10))
+	if err == nil {
+		err = probe.Sync()
+	}
+	probe.Close()
+	if c := cause(err, "the folder "+dir); c != nil {
+		return c
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return cause(err, "the file "+name)
+		}
+		f.Close()
+	}
+	return nil
 }
 
 // IntegrityCheck runs SQLite's full integrity check on the store's file;

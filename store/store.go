@@ -51,7 +51,14 @@ type Options struct {
 	// MaxConns caps PostgreSQL connections (default 10). SQLite always has
 	// one writing connection and a few reading ones.
 	MaxConns int
+	// BusyWait bounds how long a SQLite write, or opening the file, waits
+	// for other programs that hold the database, retrying with backoff,
+	// before it fails saying the database is busy (default 30 s).
+	BusyWait time.Duration
 }
+
+// DefaultBusyWait is how long the store waits for a busy SQLite file.
+const DefaultBusyWait = 30 * time.Second
 
 // Store is an open database holding everything the coach keeps. It is safe
 // for concurrent use.
@@ -70,6 +77,14 @@ type Store struct {
 	// stmts holds the writer's prepared statements for the frequent
 	// inserts, by query (SQLite only: pgx caches statements itself).
 	stmts sync.Map
+	// busyWait bounds the retries of a busy SQLite file.
+	busyWait time.Duration
+	// writes takes SQLite writes to the group committer (see commitGroups);
+	// stop ends it and committed is closed when it has.
+	writes    chan *pendingWrite
+	stop      chan struct{}
+	committed chan struct{}
+	closeOnce sync.Once
 }
 
 // Open opens the database named by dsn, checks that it is a backcoach
@@ -86,31 +101,52 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 // open is Open that migrates only up to version target (0: the newest);
 // tests use it to build a database at an older schema.
 func open(ctx context.Context, dsn string, opts Options, target int64) (*Store, error) {
-	s := &Store{now: opts.Now, log: opts.Logger}
+	s := &Store{now: opts.Now, log: opts.Logger, busyWait: opts.BusyWait}
+	if s.busyWait <= 0 {
+		s.busyWait = DefaultBusyWait
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	var err error
 	if IsPostgres(dsn) {
-		err = s.openPostgres(ctx, dsn, opts.MaxConns)
+		if err := s.openPostgres(ctx, dsn, opts.MaxConns); err != nil {
+			return nil, err
+		}
+		if err := s.migrate(ctx, target); err != nil {
+			s.Close()
+			return nil, err
+		}
 	} else {
-		err = s.openSQLite(ctx, dsn)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := s.migrate(ctx, target); err != nil {
-		s.Close()
-		return nil, err
+		// Another process may hold the file (or be recovering its WAL)
+		// at any step of opening it: the whole of it is tried again.
+		s.dialect = SQLite
+		err := s.retryBusy(ctx, func() error {
+			if err := s.openSQLite(ctx, dsn); err != nil {
+				return err
+			}
+			if err := s.migrate(ctx, target); err != nil {
+				s.Close()
+				s.db, s.rdb = nil, nil
+				return err
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if target == 0 {
 		if err := s.prepareWrites(ctx); err != nil {
 			s.Close()
 			return nil, err
 		}
+	}
+	if s.dialect == SQLite {
+		s.writes, s.stop, s.committed = make(chan *pendingWrite), make(chan struct{}), make(chan struct{})
+		go s.commitGroups()
 	}
 	return s, nil
 }
@@ -126,8 +162,13 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // Path returns the SQLite file, or "" for PostgreSQL.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
+// Close closes the database. Writes under way finish first; later ones
+// fail.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		s.closeOnce.Do(func() { close(s.stop) })
+		<-s.committed
+	}
 	var errs []error
 	s.stmts.Range(func(_, v any) bool {
 		errs = append(errs, v.(*sql.Stmt).Close())
@@ -142,35 +183,65 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// write runs fn in a transaction on the writing pool and commits it.
+// write runs fn in a transaction on the writing pool and commits it. On
+// SQLite the group committer runs it (see commitGroups); PostgreSQL has a
+// pool of connections and commits each write on its own.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.dbError(err, "begin a write")
+	if s.writes == nil {
+		return s.writeAlone(ctx, fn)
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return s.dbError(err, "commit")
+	w := &pendingWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.writes <- w:
+	case <-s.stop:
+		return backcoach.Errorf(backcoach.EINTERNAL, "the database %s is closed", s.path)
 	}
-	return nil
+	// Once taken, a write is always answered, and only when it is known
+	// whether it is on the disk: waiting is bounded by BusyWait.
+	return <-w.done
+}
+
+// writeAlone runs fn in a transaction of its own, retrying a busy SQLite
+// file (the migrations and PostgreSQL use it).
+func (s *Store) writeAlone(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.retryBusy(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return s.dbError(err, "begin a write")
+		}
+		if err := fn(tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return s.dbError(err, "commit")
+		}
+		return nil
+	})
 }
 
 // read runs fn in a read-only transaction: one consistent snapshot.
+// Beginning it is retried while the file is busy (WAL recovery by
+// another process); fn runs once.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	tx, err := s.rdb.BeginTx(ctx, opts)
+	var tx *sql.Tx
+	err := s.retryBusy(ctx, func() (err error) {
+		tx, err = s.rdb.BeginTx(ctx, opts)
+		return err
+	})
 	if err != nil {
 		return s.dbError(err, "begin a read")
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return s.busyOr(err)
 	}
 	return tx.Commit()
 }

@@ -16,6 +16,7 @@ import (
 var day0 = time.Date(2026, 2, 1, 8, 30, 0, 987654321, time.UTC)
 
 func TestPersonAndProfile(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -72,6 +73,7 @@ func TestPersonAndProfile(t *testing.T) {
 }
 
 func TestBreakSettings(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -122,6 +124,7 @@ func TestBreakSettings(t *testing.T) {
 }
 
 func TestRecordsReadBackEqual(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -210,6 +213,7 @@ func check(t *testing.T, what string, err error, got, want any) {
 }
 
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -255,6 +259,7 @@ func TestFilters(t *testing.T) {
 // TestOwnership checks that nobody reaches another person's records: every
 // such attempt reads as "not found" and changes nothing.
 func TestOwnership(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
@@ -335,6 +340,7 @@ func TestOwnership(t *testing.T) {
 // checks that it is refused with EINVALID naming the field, and that
 // nothing reached the database.
 func TestValidationBeforeDatabase(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -466,6 +472,7 @@ func countRows(t testing.TB, s *Store) map[string]int {
 // database, past the domain's checks, and expects the schema to refuse
 // every one.
 func TestConstraintsBackUpTheDomain(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -513,6 +520,7 @@ func TestConstraintsBackUpTheDomain(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "local")
@@ -585,6 +593,7 @@ func sameExport(t *testing.T, got, want *backcoach.Export) {
 }
 
 func TestImportRefusesBadDocuments(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -636,6 +645,7 @@ func TestImportRefusesBadDocuments(t *testing.T) {
 }
 
 func TestDeleteAccount(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
@@ -682,6 +692,7 @@ func TestDeleteAccount(t *testing.T) {
 }
 
 func TestAuditTrail(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id := newPerson(t, s, "ann")
@@ -721,6 +732,7 @@ func TestAuditTrail(t *testing.T) {
 // go through two stores on the same file, as two processes would. No caller
 // may see an error, and every write must be there afterwards.
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	const writers, each = 100, 10
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
@@ -767,6 +779,7 @@ func TestConcurrentWriters(t *testing.T) {
 // exercises, in order, whatever the filter, with sessions without
 // exercises among them.
 func TestSessionsLists(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		id, other := newPerson(t, s, "ann"), newPerson(t, s, "bob")

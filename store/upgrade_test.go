@@ -39,6 +39,7 @@ var prevTables = map[string]string{
 // upgrades it by opening it, and checks that every row of every table is
 // still there, unchanged, and reads back through the store.
 func TestUpgradeKeepsEveryRow(t *testing.T) {
+	t.Parallel()
 	// Versions 5 and later change few rows; each has an upgrade test of
 	// its own (TestTokenMigration for 6).
 	if previousVersion >= LatestVersion() {
@@ -309,6 +310,7 @@ func dumpTables(t *testing.T, s *Store) map[string][]string {
 // TestMigrationsDownAndUp checks that every migration can be undone and
 // done again, so a failed release can be rolled back by hand.
 func TestMigrationsDownAndUp(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		p, err := s.provider()

@@ -100,6 +100,7 @@ func (s *Server) routes() http.Handler {
 	h = s.strictTransport(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
+	h = s.cheapHealthz(h)
 	return h
 }
 

@@ -17,7 +17,7 @@ func TestRun(t *testing.T) {
 	}
 	report := out.String()
 	rows := regexp.MustCompile(`(?m)^.{30} (bare|api|bare\*) +\d+ +[\d.]+ms +[\d.]+ms +[\d.]+ms`).FindAllString(report, -1)
-	if len(rows) != 5 || !strings.Contains(report, "targets:") {
+	if len(rows) != 7 || !strings.Contains(report, "targets:") {
 		t.Errorf("the report lacks figures:\n%s", report)
 	}
 }

@@ -306,13 +306,49 @@ func readExport(a *app, name string) (*backcoach.Export, error) {
 		defer f.Close()
 		r = f
 	}
-	dec := json.NewDecoder(bufio.NewReader(r))
+	capped := &capReader{r: r, left: MaxImportBytes}
+	dec := json.NewDecoder(bufio.NewReader(capped))
 	dec.DisallowUnknownFields()
 	var doc backcoach.Export
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return nil, backcoach.Invalid("file", "is larger than %d MiB, the most an export document may be (docs/export.md); nothing was imported", MaxImportBytes>>20)
+		}
 		return nil, backcoach.Invalid("file", "is not a backcoach export document (JSON, see docs/export.md): %v", err)
 	}
 	return &doc, nil
+}
+
+// MaxImportBytes is the largest export document import reads: decades of
+// daily records take a few MiB, and reading stops here, whatever the size
+// of the file.
+const MaxImportBytes = 64 << 20
+
+var errTooLarge = errors.New("the document is too large")
+
+// capReader reads at most left bytes, and fails with errTooLarge past
+// them.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// One byte more tells a document of exactly the cap from a larger one.
+		var one [1]byte
+		n, err := c.r.Read(one[:])
+		if n > 0 {
+			return 0, errTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // deleteAccountCmd removes the local account and all its data.

@@ -11,7 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -84,9 +88,9 @@ func main() {
 
 // run parses args, runs the command and returns the exit status.
 func run(a *app, args []string) (status int) {
-	var c cli
+	c, globals := model(args)
 	exited := false
-	parser, err := kong.New(&c,
+	parser, err := kong.New(c,
 		kong.Name("backcoach"),
 		kong.Description("A self-care coach for upper back pain. It checks first that exercise is safe, then builds a short routine that fits your pain, body and day.\n\nThis is not a diagnosis. If you are worried, contact a doctor."),
 		kong.UsageOnError(),
@@ -107,7 +111,7 @@ func run(a *app, args []string) (status int) {
 		fmt.Fprintln(a.stderr, "backcoach:", err)
 		return exitBadInput
 	}
-	a.globals = &c.Globals
+	a.globals = globals
 	a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cat, err := catalog.Load()
 	if err != nil {
@@ -119,6 +123,75 @@ func run(a *app, args []string) (status int) {
 		return a.fail(err)
 	}
 	return exitOK
+}
+
+// model returns what kong parses args into, and where the global flags
+// land. Kong builds its model by walking every command's flags and tags,
+// which costs more than a short command itself (see the cold-start
+// benchmark in bench/). So when args name a top-level command, the model
+// is a struct of the global flags and that one command's field, made with
+// reflect.StructOf, and kong walks only that; its flags, help and errors
+// are the same. Anything else (no command, a help flag, a misspelt
+// command) gets the whole command line, so that help and suggestions
+// list every command.
+func model(args []string) (any, *Globals) {
+	name := ""
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "-h" || arg == "--help" || arg == "--version" || arg == "--":
+			i = len(args)
+		case arg == "--db":
+			i++ // its value follows
+		case strings.HasPrefix(arg, "-"):
+		default:
+			name = arg
+			i = len(args)
+		}
+	}
+	if field, ok := commandFields()[name]; ok && !slices.Contains(args, "-h") && !slices.Contains(args, "--help") {
+		t := reflect.StructOf([]reflect.StructField{
+			{Name: "Globals", Type: reflect.TypeFor[Globals](), Anonymous: true},
+			{Name: field.Name, Type: field.Type, Tag: field.Tag},
+		})
+		v := reflect.New(t)
+		return v.Interface(), v.Elem().Field(0).Addr().Interface().(*Globals)
+	}
+	c := &cli{}
+	return c, &c.Globals
+}
+
+// commandFields returns the fields of cli that are top-level commands, by
+// the name kong gives them: the name tag, or the field's name in lower
+// case with hyphens between words.
+func commandFields() map[string]reflect.StructField {
+	fields := map[string]reflect.StructField{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for f := range t.Fields() {
+			if _, ok := f.Tag.Lookup("embed"); ok && f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			if _, ok := f.Tag.Lookup("cmd"); !ok {
+				continue
+			}
+			name := f.Tag.Get("name")
+			if name == "" {
+				var b strings.Builder
+				for i, r := range f.Name {
+					if unicode.IsUpper(r) && i > 0 {
+						b.WriteByte('-')
+					}
+					b.WriteRune(unicode.ToLower(r))
+				}
+				name = b.String()
+			}
+			fields[name] = f
+		}
+	}
+	walk(reflect.TypeFor[cli]())
+	return fields
 }
 
 // errSilent is returned by a command that has already told the person what

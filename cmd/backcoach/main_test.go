@@ -52,6 +52,7 @@ const example = `{"age": 42, "pain_now": 5, "stage_description": "moderate", "pe
  "context": {"minutes": 10, "places": ["desk", "standing", "floor"], "equipment": ["wall", "foam_roller", "chair"]}}`
 
 func TestAssessJSON(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, example, "assess", "--answers", "-", "--json", "--no-save")
 	if r.status != 0 {
 		t.Fatalf("status %d: %s", r.status, r.stderr)
@@ -73,6 +74,7 @@ func TestAssessJSON(t *testing.T) {
 }
 
 func TestPlanJSONFromFile(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "answers.json")
 	if err := os.WriteFile(file, []byte(example), 0o600); err != nil {
 		t.Fatal(err)
@@ -103,6 +105,7 @@ func TestPlanJSONFromFile(t *testing.T) {
 }
 
 func TestPlanRefusedWithRedFlag(t *testing.T) {
+	t.Parallel()
 	doc := strings.Replace(example, `"flags": []`, `"flags": ["fever"]`, 1)
 	r := runCLI(t, doc, "plan", "--answers", "-", "--json", "--no-save")
 	if r.status != 0 {
@@ -118,6 +121,7 @@ func TestPlanRefusedWithRedFlag(t *testing.T) {
 }
 
 func TestBadInputExitsTwo(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		stdin string
@@ -149,6 +153,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 }
 
 func TestExercisesList(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, "", "exercises", "--place", "desk", "--equipment", "none", "--json")
 	if r.status != 0 {
 		t.Fatal(r.stderr)
@@ -172,6 +177,7 @@ func TestExercisesList(t *testing.T) {
 }
 
 func TestExerciseShow(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, "", "exercise", "cat-cow")
 	if r.status != 0 {
 		t.Fatal(r.stderr)
@@ -192,6 +198,7 @@ func TestExerciseShow(t *testing.T) {
 
 // An emergency answer stops the interactive assessment at once.
 func TestInteractiveEmergencyStops(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, "n\ny\n", "assess", "--no-save")
 	if r.status != 0 {
 		t.Fatalf("status %d: %s", r.status, r.stderr)
@@ -205,6 +212,7 @@ func TestInteractiveEmergencyStops(t *testing.T) {
 }
 
 func TestInteractiveWholeAssessment(t *testing.T) {
+	t.Parallel()
 	no := strings.Repeat("n\n", 19)
 	// age, pain, description, weeks, trend, examined, conditions, causes,
 	// minutes, places, equipment, build the plan.
@@ -221,6 +229,7 @@ func TestInteractiveWholeAssessment(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, "", "--help")
 	if r.status != 0 || !strings.Contains(r.stdout, "assess") || !strings.Contains(r.stdout, "not a diagnosis") {
 		t.Errorf("help: %d %s", r.status, r.stdout)

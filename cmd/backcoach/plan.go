@@ -120,17 +120,25 @@ func planDate(a *app, flag string) (string, error) {
 	return flag, nil
 }
 
-// readAnswers reads and parses an answers document from a file or stdin.
+// readAnswers reads and parses an answers document from a file or stdin,
+// reading no more than the largest document accepted (and one byte to
+// tell it is larger): a huge file, or /dev/zero, costs nothing.
 func readAnswers(a *app, name string) (backcoach.Answers, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(io.LimitReader(a.stdin, triage.MaxAnswersBytes+1))
-	} else {
-		data, err = os.ReadFile(name)
+	r := a.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return backcoach.Answers{}, backcoach.Invalid("--answers", "cannot read %s: %v", name, err)
+		}
+		defer f.Close()
+		r = f
 	}
+	data, err := io.ReadAll(io.LimitReader(r, triage.MaxAnswersBytes+1))
 	if err != nil {
 		return backcoach.Answers{}, backcoach.Invalid("--answers", "cannot read %s: %v", name, err)
+	}
+	if len(data) > triage.MaxAnswersBytes {
+		return backcoach.Answers{}, backcoach.Invalid("--answers", "%s is larger than %d KiB, the most an answers document may be (docs/assessment.md)", name, triage.MaxAnswersBytes>>10)
 	}
 	return triage.ParseAnswers(data)
 }

@@ -14,6 +14,7 @@ import (
 )
 
 func TestServeSingleUserRefusesOtherAddresses(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", "192.168.1.20:8080", ":8080", "[::]:8080", "example.org:80"} {
 		r := runCLI(t, "", "serve", "--single-user", "--addr", addr)
 		if r.status != exitBadInput || !strings.Contains(r.stderr, "loopback") {
@@ -28,6 +29,7 @@ func TestServeSingleUserRefusesOtherAddresses(t *testing.T) {
 }
 
 func TestServeRefusesABadTimeScale(t *testing.T) {
+	t.Parallel()
 	r := runCLI(t, "", "serve", "--time-scale", "0")
 	if r.status != exitBadInput || !strings.Contains(r.stderr, "--time-scale") {
 		t.Errorf("status %d, stderr %q", r.status, r.stderr)
@@ -39,6 +41,7 @@ func TestServeRefusesABadTimeScale(t *testing.T) {
 // SIGTERM does, and checks that the request still gets its answer and
 // that new connections are refused meanwhile.
 func TestServeFinishesRequestsInFlight(t *testing.T) {
+	t.Parallel()
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	logs, logw := io.Pipe()
@@ -145,6 +148,7 @@ func waitInFlight(t *testing.T, base string, n int) {
 // once and the server stop well before its shutdown timeout, instead of
 // waiting on a connection that never goes idle.
 func TestServeEndsEventStreamsOnShutdown(t *testing.T) {
+	t.Parallel()
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	logs, logw := io.Pipe()

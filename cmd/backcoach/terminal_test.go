@@ -110,6 +110,7 @@ func skipAll(before, n, after int) string {
 }
 
 func TestDoseLevel(t *testing.T) {
+	t.Parallel()
 	today := time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
 	session := func(daysAgo, before, after, level int) backcoach.Session {
 		return backcoach.Session{StartedAt: today.AddDate(0, 0, -daysAgo), PainBefore: before, PainAfter: &after, Level: level,
@@ -148,6 +149,7 @@ func TestDoseLevel(t *testing.T) {
 }
 
 func TestLog(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	r := e.run("", "log", "--pain", "3", "--note", "after a long drive")
 	if r.status != 0 || !strings.Contains(r.stdout, "Saved: pain 3 at 09:00.") {
@@ -176,6 +178,7 @@ func TestLog(t *testing.T) {
 }
 
 func TestCheckinPlain(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	// First check-in: the warning signs and the weekly PEG are due.
 	r := e.run("4\nn\nn\nslept badly\n5\n4\n6\n", "checkin")
@@ -223,6 +226,7 @@ func TestCheckinPlain(t *testing.T) {
 }
 
 func TestDiaryCommand(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	e.seedAssessment(shortRoutine, e.now.AddDate(0, 0, -20))
 	st, person := e.open()
@@ -284,6 +288,7 @@ func routineLength(t *testing.T, day time.Time) int {
 }
 
 func TestSessionPlain(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	e.seedAssessment(shortRoutine, e.now.Add(-time.Hour))
 	r := e.run(skipAll(4, routineLength(t, e.now), 3), "session", "--plain")
@@ -314,6 +319,7 @@ func TestSessionPlain(t *testing.T) {
 }
 
 func TestSessionQuitAndResume(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	e.seedAssessment(shortRoutine, e.now.Add(-time.Hour))
 	r := e.run("5\ns\n3\nq\ny\n", "session", "--plain")
@@ -363,6 +369,7 @@ func TestSessionQuitAndResume(t *testing.T) {
 }
 
 func TestSessionRefusesWhenExerciseIsNotAllowed(t *testing.T) {
+	t.Parallel()
 	t.Run("an urgent warning sign at the last assessment", func(t *testing.T) {
 		e := newTermEnv(t)
 		ans := shortRoutine
@@ -398,6 +405,7 @@ func TestSessionRefusesWhenExerciseIsNotAllowed(t *testing.T) {
 }
 
 func TestSessionReassessesAnOldAssessment(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	e.seedAssessment(shortRoutine, e.now.AddDate(0, 0, -8))
 	flags := strings.Repeat("n\n", len(triage.Flags()))
@@ -416,6 +424,7 @@ func TestSessionReassessesAnOldAssessment(t *testing.T) {
 }
 
 func TestSessionTellsWhyTheDoseChanges(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	e.seedAssessment(shortRoutine, e.now.AddDate(0, 0, -1))
 	st, person := e.open()
@@ -438,6 +447,7 @@ func TestSessionTellsWhyTheDoseChanges(t *testing.T) {
 }
 
 func TestTimeScaleLimits(t *testing.T) {
+	t.Parallel()
 	e := newTermEnv(t)
 	r := e.run("", "session", "--time-scale", "5000")
 	if r.status != exitBadInput || !strings.Contains(r.stderr, "--time-scale: must be from 1 to 1000") {
@@ -446,6 +456,7 @@ func TestTimeScaleLimits(t *testing.T) {
 }
 
 func TestLineReader(t *testing.T) {
+	t.Parallel()
 	r := lineReader{strings.NewReader("one\ntwo\nthree")}
 	buf := make([]byte, 100)
 	for _, want := range []string{"one\n", "two\n", "three"} {

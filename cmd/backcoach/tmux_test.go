@@ -173,6 +173,7 @@ func openDB(t *testing.T, db string) (*store.Store, string) {
 }
 
 func TestEndToEndCheckinAndSession(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		testenv.Unavailable(t, "tmux", "tmux is not installed (Debian package tmux)")
 	}
@@ -335,6 +336,7 @@ const idleEnv = "BACKCOACH_MEASURE_IDLE"
 // before its start and for a paused countdown. It only reports; run it
 // with BACKCOACH_MEASURE_IDLE=1 and -v.
 func TestIdleSessionScreen(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(idleEnv) == "" {
 		t.Skipf("set %s=1 to measure the idle session screen (30 s each)", idleEnv)
 	}
