@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -70,6 +71,9 @@ type Store struct {
 	// stmts holds the writer's prepared statements for the frequent
 	// inserts, by query (SQLite only: pgx caches statements itself).
 	stmts sync.Map
+	// limitTakes counts TakeLimits, which purges the spent limits now
+	// and then.
+	limitTakes atomic.Uint64
 }
 
 // Open opens the database named by dsn, checks that it is a backcoach
