@@ -86,8 +86,9 @@ type DiaryService interface {
 
 // BreakStatsService keeps the break reminder's daily statistics.
 type BreakStatsService interface {
-	// SaveBreakDay stores a day's totals, replacing what was saved for
-	// that day.
+	// SaveBreakDay stores a day's totals, merged with what was saved for
+	// that day: each figure keeps the larger value, as a day's totals
+	// only grow and another server may have saved a later copy.
 	SaveBreakDay(ctx context.Context, actor string, d *BreakDay) error
 	// BreakDays lists the days from from to to (YYYY-MM-DD, both
 	// inclusive; empty leaves that end open), oldest first.

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backcoach/backcoach/internal/testenv"
 	"github.com/backcoach/backcoach/store"
 )
 
@@ -33,7 +34,7 @@ const (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testenv.Main(m)
 	stopBrowser()
 	if bin.dir != "" {
 		os.RemoveAll(bin.dir)
@@ -94,7 +95,7 @@ func goTool() (string, error) {
 // server is a `backcoach serve` child process with its own database.
 type server struct {
 	URL string // http://127.0.0.1:PORT
-	DB  string // the SQLite file
+	DB  string // the SQLite file, or the PostgreSQL address
 
 	cmd     *exec.Cmd
 	logs    *lockedBuffer
@@ -108,12 +109,22 @@ type server struct {
 // until /readyz answers, and stops it when the test ends.
 func startServer(t *testing.T, extra ...string) *server {
 	t.Helper()
+	return startServerOn(t, "")
+}
+
+// startServerOn is startServer on the database db: a PostgreSQL address
+// that other servers may share; empty for a new SQLite file.
+func startServerOn(t *testing.T, db string) *server {
+	t.Helper()
 	path := backcoachBinary(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
+	if db == "" {
+		db = filepath.Join(dir, "backcoach.db")
+	}
 	s := &server{
 		URL:    "http://" + addr,
-		DB:     filepath.Join(dir, "backcoach.db"),
+		DB:     db,
 		logs:   &lockedBuffer{},
 		exited: make(chan struct{}),
 	}

@@ -8,7 +8,8 @@ import (
 	"github.com/backcoach/backcoach"
 )
 
-// SaveBreakDay stores a day's break statistics, replacing that day's.
+// SaveBreakDay stores a day's break statistics, merged with that day's
+// kept already: each figure keeps the larger value (see upsertBreakDay).
 func (s *Store) SaveBreakDay(ctx context.Context, actor string, d *backcoach.BreakDay) error {
 	if err := checkActor(actor); err != nil {
 		return err
@@ -25,13 +26,24 @@ func (s *Store) SaveBreakDay(ctx context.Context, actor string, d *backcoach.Bre
 	})
 }
 
+// upsertBreakDay keeps a day's figures, merged with those kept already by
+// taking the larger of each: a day's figures only grow, and two servers
+// may each run a reminder for the person (a page open on each), so a copy
+// saved late by one must not take back what the other counted meanwhile.
 func (s *Store) upsertBreakDay(ctx context.Context, q queryer, d *backcoach.BreakDay) error {
+	greatest := "GREATEST"
+	if s.dialect == SQLite {
+		greatest = "max" // SQLite's max of several arguments
+	}
 	_, err := q.ExecContext(ctx,
 		`INSERT INTO break_days (person_id, day, due, taken, natural_breaks, snoozed, skipped, active_seconds)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (person_id, day) DO UPDATE SET due = excluded.due, taken = excluded.taken,
-			natural_breaks = excluded.natural_breaks, snoozed = excluded.snoozed, skipped = excluded.skipped,
-			active_seconds = excluded.active_seconds`,
+		ON CONFLICT (person_id, day) DO UPDATE SET due = `+greatest+`(break_days.due, excluded.due),
+			taken = `+greatest+`(break_days.taken, excluded.taken),
+			natural_breaks = `+greatest+`(break_days.natural_breaks, excluded.natural_breaks),
+			snoozed = `+greatest+`(break_days.snoozed, excluded.snoozed),
+			skipped = `+greatest+`(break_days.skipped, excluded.skipped),
+			active_seconds = `+greatest+`(break_days.active_seconds, excluded.active_seconds)`,
 		d.PersonID, d.Date, d.Due, d.Taken, d.Natural, d.Snoozed, d.Skipped, d.ActiveSeconds)
 	return s.dbError(err, "save the break statistics")
 }

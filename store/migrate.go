@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -10,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 
 	"github.com/backcoach/backcoach"
 )
@@ -48,27 +48,35 @@ func LatestVersion() int64 {
 	return latest
 }
 
-// provider returns goose for the store's database. PostgreSQL takes an
-// advisory lock so that two servers starting together migrate once.
+// provider returns goose for the store's database.
 func (s *Store) provider() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if s.dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	return goose.NewProvider(dialect, s.db, s.migrationsFS(), opts...)
+	return goose.NewProvider(dialect, s.db, s.migrationsFS(), goose.WithDisableGlobalRegistry(true))
 }
 
-// migrate brings the schema up to version target (0: the newest).
+// migrateLockID is the key of the PostgreSQL advisory lock under which a
+// server checks and upgrades the schema ("backcoach" in ASCII).
+const migrateLockID int64 = 0x6261636b636f6163
+
+// migrate brings the schema up to version target (0: the newest). On
+// PostgreSQL it holds a session advisory lock throughout, so that servers
+// starting together on one database check and upgrade the schema one
+// after the other: the first migrates, the others wait for it and then
+// find nothing left to do.
 //
 // A database already at the newest version, the usual case, costs one
 // read of the version table: goose is not started.
 func (s *Store) migrate(ctx context.Context, target int64) error {
+	if s.dialect == Postgres {
+		unlock, err := s.lockMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	v, err := s.checkSchema(ctx, s.db)
 	if err != nil {
 		return err
@@ -97,6 +105,27 @@ func (s *Store) migrate(ctx context.Context, target int64) error {
 		return backcoach.Errorf(backcoach.EINTERNAL, "upgrading the database schema failed, and nothing of the failed step was kept: %v", err)
 	}
 	return nil
+}
+
+// lockMigrations waits for the migration lock on a connection of its own
+// and returns what releases it. pg_advisory_lock waits in the server
+// (no polling); the context ends the wait.
+func (s *Store) lockMigrations(ctx context.Context) (func(), error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, s.dbError(err, "take a connection for the migration lock")
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLockID); err != nil {
+		conn.Close()
+		return nil, s.dbError(err, "wait for the migration lock (another server may be upgrading the schema)")
+	}
+	return func() {
+		// A lock not released here goes with the connection.
+		if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrateLockID); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
 }
 
 // SchemaVersion returns the schema version of the database.

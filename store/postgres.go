@@ -26,6 +26,8 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, maxConns int) erro
 	if maxConns <= 0 {
 		maxConns = defaultPostgresConns
 	}
+	// The migration lock holds a connection while goose uses another.
+	maxConns = max(maxConns, 2)
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)

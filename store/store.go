@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -85,6 +86,9 @@ type Store struct {
 	stop      chan struct{}
 	committed chan struct{}
 	closeOnce sync.Once
+	// limitTakes counts TakeLimits, which purges the spent limits now
+	// and then.
+	limitTakes atomic.Uint64
 }
 
 // Open opens the database named by dsn, checks that it is a backcoach

@@ -218,7 +218,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "signin", f)
 		return
 	}
-	if ok, wait := s.limiter.allowSignup(limitAddr(s.clientAddr(r)), s.now()); !ok {
+	if ok, wait := s.allowSignup(r.Context(), limitAddr(s.clientAddr(r))); !ok {
 		f := &authForm{Mode: "signup", Next: "/assess", Message: "Too many accounts were created from your network just now. Wait a minute, then try again."}
 		retryAfter(w, wait)
 		s.renderStatus(w, r, http.StatusTooManyRequests, "signin", f)
@@ -333,7 +333,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		Next:   safeNext(r.PostFormValue("next")),
 	}
 	addr := limitAddr(s.clientAddr(r))
-	if ok, wait := s.limiter.allowSignin(addr, f.Handle, s.now()); !ok {
+	if ok, wait := s.allowSignin(r.Context(), addr, f.Handle); !ok {
 		s.metrics.signinLimited.Add(1)
 		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditLockOut)
 		f.Message = "Too many sign-in attempts. Wait a minute, then try again."
@@ -353,7 +353,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.failUnlessGone(w, r, err)
 		return
 	}
-	s.limiter.signedIn(addr, f.Handle, s.now())
+	s.signedIn(r.Context(), addr, f.Handle)
 	if err := s.signIn(r.Context(), p.ID); err != nil {
 		s.fail(w, r, err)
 		return

@@ -80,6 +80,11 @@ type Config struct {
 	// them); the settings page restarts a person's reminder through it
 	// when their settings change. Nil leaves that to the next start.
 	Breaks *live.Hub
+	// SharedLimits, when set, keeps the limits on password guessing and
+	// sign-ups in the database, so that servers sharing it count every
+	// attempt together (each still has its own limiter in front); nil
+	// keeps them in this process only, enough for a single server.
+	SharedLimits backcoach.RateLimitService
 }
 
 // Limits of what a request may send.

@@ -242,7 +242,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 	}
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	status := http.StatusBadRequest
-	err := s.limitCurrent(w, me, "current")
+	err := s.limitCurrent(r.Context(), w, me, "current")
 	if err != nil {
 		status = http.StatusTooManyRequests
 	} else {
@@ -286,8 +286,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 // limitCurrent counts one check of the person's current password; past
 // the limit it sets Retry-After and returns the refusal as an error of
 // the form's field.
-func (s *Server) limitCurrent(w http.ResponseWriter, me *backcoach.Person, field string) error {
-	ok, wait := s.limiter.allowCurrent(me.ID, s.now())
+func (s *Server) limitCurrent(ctx context.Context, w http.ResponseWriter, me *backcoach.Person, field string) error {
+	ok, wait := s.allowCurrent(ctx, me.ID)
 	if ok {
 		return nil
 	}
@@ -430,7 +430,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 	}
 	status := http.StatusBadRequest
 	if !s.cfg.SingleUser {
-		if err = s.limitCurrent(w, me, "password"); err != nil {
+		if err = s.limitCurrent(r.Context(), w, me, "password"); err != nil {
 			status = http.StatusTooManyRequests
 		} else {
 			err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))

@@ -170,19 +170,20 @@ func (h *Hub) Skip(ctx context.Context, person string) (Status, error) {
 	return h.act(ctx, person, (*breaks.Engine).Skip)
 }
 
-// Pause stops reminders for d (breaks.MinPause to breaks.MaxPause).
+// Pause stops reminders for d (breaks.MinPause to breaks.MaxPause), on
+// every server sharing the store.
 func (h *Hub) Pause(ctx context.Context, person string, d time.Duration) (Status, error) {
-	return h.act(ctx, person, func(e *breaks.Engine) ([]breaks.Event, error) { return e.Pause(d) })
+	return h.pause(ctx, person, pauseFor(d))
 }
 
 // PauseUntilTomorrow stops reminders until the next day begins.
 func (h *Hub) PauseUntilTomorrow(ctx context.Context, person string) (Status, error) {
-	return h.act(ctx, person, func(e *breaks.Engine) ([]breaks.Event, error) { return e.PauseUntilTomorrow(), nil })
+	return h.pause(ctx, person, pauseUntilTomorrow)
 }
 
 // Resume ends a pause.
 func (h *Hub) Resume(ctx context.Context, person string) (Status, error) {
-	return h.act(ctx, person, func(e *breaks.Engine) ([]breaks.Event, error) { return e.Resume(), nil })
+	return h.pause(ctx, person, resume)
 }
 
 // act applies an action to the person's reminder after a fresh reading.
@@ -265,10 +266,10 @@ func (h *Hub) People() int {
 	return len(h.people)
 }
 
-// member returns the person's reminder, making it when there is none.
+// findMember returns the person's reminder, making it when there is none.
 // The store is read outside the hub's lock; when two requests make one at
 // once, the first to finish wins.
-func (h *Hub) member(ctx context.Context, person string) (*member, error) {
+func (h *Hub) findMember(ctx context.Context, person string) (*member, error) {
 	h.mu.Lock()
 	m, closed := h.people[person], h.closed
 	h.mu.Unlock()

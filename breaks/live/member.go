@@ -39,6 +39,9 @@ type member struct {
 	drop    Timer
 	dropGen uint64
 	gone    bool
+	// pauseSeen is the last pause this reminder took on from the store,
+	// or saved there (see syncPause).
+	pauseSeen backcoach.BreakPause
 }
 
 // newMember makes a person's reminder and takes its first reading: the

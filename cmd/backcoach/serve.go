@@ -135,6 +135,11 @@ func (c *serveCmd) handler(a *app, st *store.Store, hub *live.Hub, logger *slog.
 			return err
 		},
 	}
+	if st.Dialect() == store.Postgres {
+		// Other servers may share the database: count every attempt
+		// together.
+		cfg.SharedLimits = st
+	}
 	if c.SingleUser {
 		cfg.Local = func(ctx context.Context) (*backcoach.Person, error) {
 			return (&app{ctx: ctx, globals: a.globals}).localPerson(st)
