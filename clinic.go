@@ -164,6 +164,10 @@ type SharedRecord struct {
 	Assessments []SavedAssessment `json:"assessments"`
 	Diary       []DiaryEntry      `json:"diary"`
 	Sessions    []Session         `json:"sessions"`
+	// Baseline is, when the range starts after the current plan began,
+	// the diary entries of the plan's first week, which the worsening
+	// rule compares with (docs/clinical.md §6).
+	Baseline []DiaryEntry `json:"baseline,omitempty"`
 	// Safety is the whole safety record when it is shared, else nil.
 	Safety *SafetyRecord `json:"safety"`
 	// Programme is the active assigned programme, when the plan is

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/diary"
 )
 
 var _ backcoach.SharingService = (*Store)(nil)
@@ -482,6 +483,17 @@ func (s *Store) SharedRecord(ctx context.Context, a backcoach.Access, f backcoac
 		if c.Shared(backcoach.ShareDiary) {
 			if r.Diary, err = s.diary(ctx, tx, a.Subject, f); err != nil {
 				return err
+			}
+			// The worsening rule compares with the plan's first week
+			// (docs/clinical.md §6), which may lie before the range.
+			if start, ok := diary.PlanStart(r.Assessments); ok && !f.From.IsZero() && start.Before(f.From) {
+				week := backcoach.Filter{From: start, To: start.AddDate(0, 0, diary.WindowDays+1)}
+				if week.To.After(f.From) {
+					week.To = f.From
+				}
+				if r.Baseline, err = s.diary(ctx, tx, a.Subject, week); err != nil {
+					return err
+				}
 			}
 		}
 		if c.Shared(backcoach.ShareSessions) {
