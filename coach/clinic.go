@@ -406,6 +406,9 @@ func (c *Coach) Invite(ctx context.Context, clinician, clinicID string, shares [
 		if err != nil {
 			return "", nil, err
 		}
+		if len(ms) == 0 {
+			return "", nil, backcoach.Errorf(backcoach.ENOTFOUND, "you are not a clinician of any clinic")
+		}
 		if len(ms) != 1 {
 			return "", nil, backcoach.Invalid("clinic_id", "must name one of your %d clinics", len(ms))
 		}
