@@ -54,11 +54,18 @@ const (
 	// one clearance of it (docs/clinical.md §3).
 	KindSafetyScreen = "safety_screen"
 	KindClearance    = "clearance"
+	// KindConsent is a consent to share with a clinician; KindProgramme a
+	// programme a clinician assigned; KindShared a clinician's read of the
+	// shared record, whose record id is the consent it was read under
+	// (schema version 7).
+	KindConsent   = "consent"
+	KindProgramme = "programme"
+	KindShared    = "shared_record"
 )
 
 // AuditKinds lists every kind of audited record.
 var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount,
-	KindPassword, KindAccessToken, KindBreakSettings, KindSafetyScreen, KindClearance}
+	KindPassword, KindAccessToken, KindBreakSettings, KindSafetyScreen, KindClearance, KindConsent, KindProgramme, KindShared}
 
 // AuditEntry is one line of the audit trail: who read or changed which of
 // whose records, and when. The store writes it in the same transaction as
@@ -66,8 +73,7 @@ var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, Kin
 //
 // Every change is audited, and so is every export. A person reading their
 // own records is not: they are the data's subject, and a line per page view
-// would bury the lines that matter. Reads by anyone else will be audited
-// when accounts can share data.
+// would bury the lines that matter. Every read by a clinician is (KindShared).
 type AuditEntry struct {
 	ID      string    `json:"id"`
 	At      time.Time `json:"at"`

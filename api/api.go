@@ -29,6 +29,7 @@ import (
 	"github.com/backcoach/backcoach/breaks/live"
 	"github.com/backcoach/backcoach/catalog"
 	"github.com/backcoach/backcoach/coach"
+	"github.com/backcoach/backcoach/diary"
 )
 
 // Prefix is the path every route of the API begins with.
@@ -136,6 +137,7 @@ func New(cfg Config) (*API, error) {
 	a.registerAccount()
 	a.registerBreaks()
 	a.registerSafety()
+	a.registerClinic()
 	a.registerOpenAPI()
 	a.tidyDocument()
 	a.mux.HandleFunc(Prefix+"/", a.notFound)
@@ -264,6 +266,7 @@ func (a *API) openapiJSON() []byte {
 // nullable by itself.
 var nullableObjects = []reflect.Type{
 	reflect.TypeFor[backcoach.BreakSettings](), reflect.TypeFor[live.Offer](), reflect.TypeFor[live.Started](),
+	reflect.TypeFor[diary.Change](), reflect.TypeFor[diary.Report](), reflect.TypeFor[backcoach.Programme](),
 }
 
 // tidyDocument removes from the document what huma adds but this API

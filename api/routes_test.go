@@ -141,6 +141,11 @@ var routeCases = []routeCase{
 	{op: "pause-breaks", method: "POST", path: fixed("/api/v1/breaks/pause"), body: constant(map[string]any{"minutes": 60}), owner: 200, other: 200},
 	{op: "resume-breaks", method: "POST", path: fixed("/api/v1/breaks/resume"), owner: 200, other: 200},
 
+	// Clinic mode: alice shares with no clinician, so she and bob see no
+	// patient (TestClinicianRoutes walks them as clinicians).
+	{op: "list-clinic-patients", method: "GET", path: fixed("/api/v1/clinic/patients"), owner: 200, other: 200},
+	{op: "get-clinic-patient", method: "GET", path: fixed("/api/v1/clinic/patients/aaaaaaaaaaaaaaaaaaaaaaaaab"), owner: 404, other: 404},
+
 	// Last: a standing warning sign bars the plans of the cases above.
 	{op: "get-safety-record", method: "GET", path: fixed("/api/v1/safety"), owner: 200, other: 200},
 	{op: "create-clearance", method: "POST", path: fixed("/api/v1/safety/clearances"),

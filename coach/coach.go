@@ -31,6 +31,7 @@ type Store interface {
 	backcoach.BreakStatsService
 	backcoach.SafetyService
 	backcoach.BatchService
+	backcoach.SharingService
 }
 
 // Coach answers the coach's questions for one person at a time.

@@ -89,13 +89,24 @@ func (c *Coach) plan(ctx context.Context, d *Day, req PlanRequest) (*Planned, er
 		// the safer answer wins.
 		return nil, RefusalOf(res, sa.TakenAt, d.Loc).Err()
 	}
-	prog, err := planner.LoadLevel(ctx, c.store, d.Person, d.Loc, d.Now, date)
-	if err != nil {
+	var p backcoach.Plan
+	var prog backcoach.Progression
+	// A programme a clinician assigned takes the planner's place; the
+	// safety record and the answers' rules have had their say above.
+	assigned, err := c.store.ActiveProgramme(ctx, d.Person)
+	switch {
+	case err == nil:
+		p = planner.BuildProgramme(c.catalog, planner.Request{Answers: &ans, Result: res, Date: date}, assigned)
+	case backcoach.ErrorCode(err) != backcoach.ENOTFOUND:
 		return nil, err
-	}
-	p := planner.Build(c.catalog, planner.Request{Answers: &ans, Result: res, Date: date, Level: prog.Level})
-	if prog.Change != 0 {
-		p.Notes = append([]string{prog.Reason}, p.Notes...)
+	default:
+		if prog, err = planner.LoadLevel(ctx, c.store, d.Person, d.Loc, d.Now, date); err != nil {
+			return nil, err
+		}
+		p = planner.Build(c.catalog, planner.Request{Answers: &ans, Result: res, Date: date, Level: prog.Level})
+		if prog.Change != 0 {
+			p.Notes = append([]string{prog.Reason}, p.Notes...)
+		}
 	}
 	out := &Planned{Day: d, Assessment: sa, Result: res, Progression: prog}
 	if req.NoSave || len(p.Exercises) == 0 {

@@ -111,13 +111,8 @@ func Build(cat *catalog.Catalog, req Request) backcoach.Plan {
 // exclusion says whether an exercise is left out, and why. Safety reasons
 // come first, then what the person has today.
 func exclusion(e *backcoach.Exercise, a *backcoach.Answers, ctx backcoach.Context, m mode) (backcoach.Exclusion, bool) {
-	for _, c := range a.Conditions {
-		if k, ok := e.Caution(c); ok && k.Effect == backcoach.CautionExclude {
-			return backcoach.Exclusion{ID: e.ID, Reason: string(c), Detail: k.Note}, true
-		}
-	}
-	if a.HasCondition(backcoach.ConditionFloorDifficulty) && !hasAnyPlace(e, nonFloor) {
-		return backcoach.Exclusion{ID: e.ID, Reason: string(backcoach.ConditionFloorDifficulty), Detail: "It is done on the floor, which you said is difficult."}, true
+	if ex, left := ConditionExclusion(e, a.Conditions); left {
+		return ex, true
 	}
 	if m == modeGentle && !e.Gentle {
 		return backcoach.Exclusion{ID: e.ID, Reason: backcoach.ExcludeStage, Detail: "Only the gentlest exercises are offered until the pain eases or you have been checked."}, true

@@ -326,6 +326,10 @@ var deletions = []struct{ kind, table, where string }{
 	{"passwords", "credentials", "person_id = $1"},
 	{"access tokens", "access_tokens", "person_id = $1"},
 	{"web sessions", "web_sessions", "person_id = $1"},
+	{"programmes", "programmes", "patient_id = $1 OR clinician_id = $1"},
+	{"consents", "consents", "patient_id = $1 OR clinician_id = $1"},
+	{"clinic invitations", "clinic_invitations", "clinician_id = $1"},
+	{"clinic memberships", "clinic_members", "person_id = $1"},
 	{"accounts", "persons", "id = $1"},
 }
 

@@ -109,6 +109,8 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 		must(ws.CommitCtx(ctx, newSessionToken(), sessionData(t, id, "n", i), farExpiry))
 	}
 	counts["passwords"], counts["access tokens"], counts["web sessions"] = 1, 2, 2
+	// Clinic mode's rows are filled by TestClinicSharing.
+	counts["programmes"], counts["consents"], counts["clinic invitations"], counts["clinic memberships"] = 0, 0, 0, 0
 	// One line for the account, one for the profile, five per day, one
 	// for the break settings, three for the safety record, one for the
 	// password and one per token.

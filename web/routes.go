@@ -71,6 +71,18 @@ func (s *Server) routes() http.Handler {
 	handle("POST /settings/tokens/{id}/revoke", s.person(s.revokeToken))
 	handle("GET /settings/export", s.person(s.exportData))
 	handle("POST /settings/delete", s.person(s.deleteAccount))
+	handle("GET /settings/sharing", s.person(s.sharingPage))
+	handle("POST /settings/sharing/{id}/stop", s.person(s.stopSharing))
+	handle("GET /join/{code}", s.person(s.joinPage))
+	handle("POST /join/{code}", s.person(s.join))
+
+	// Clinic mode: a clinician's pages (404 to anyone else).
+	handle("GET /clinic", s.person(s.clinicPage))
+	handle("POST /clinic/invitations", s.person(s.invite))
+	handle("GET /clinic/patients/{id}", s.person(s.patientPage))
+	handle("POST /clinic/patients/{id}/programme", s.person(s.assignProgramme))
+	handle("GET /clinic/admin", s.person(s.clinicAdmin))
+	handle("POST /clinic/admin", s.person(s.addClinician))
 
 	// The JSON API, and everything else.
 	handle("/api/v1/", s.serveAPI)

@@ -32,6 +32,7 @@ type Store interface {
 	backcoach.ExportService
 	backcoach.AccountService
 	backcoach.BreakSettingsService
+	backcoach.AuditService
 }
 
 // Config is what a Server runs with.

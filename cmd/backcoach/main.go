@@ -49,6 +49,7 @@ type cli struct {
 	Plan      planCmd      `cmd:"" help:"Build today's routine from an assessment's answers."`
 	Sources   sourcesCmd   `cmd:"" help:"List the publications the advice is based on."`
 	Serve     serveCmd     `cmd:"" help:"Run the web app and the JSON API (http://127.0.0.1:8080 by default)."`
+	Clinic    clinicCmd    `cmd:"" help:"Make clinics and add their clinicians, on a clinic server's database."`
 
 	dataCmds     `embed:""`
 	terminalCmds `embed:""`
