@@ -226,7 +226,12 @@ func Compute(s diary.Series, peg *diary.PEGTrend, size Size) Geometry {
 		g.Change = &ChangeMark{
 			First: span(0, part-1, c.From), Last: span(n-part, n-1, c.To), Better: c.Direction == diary.Better,
 			Text: fmt.Sprintf("%s → %s: %s", Num(c.From), Num(c.To), way), Words: c.Words("Pain"),
-			TextX: size.W - size.Right, TextY: size.Top - 4,
+		}
+		// The words sit above the last days' line, or below it when
+		// there is no room above.
+		g.Change.TextX, g.Change.TextY = g.Change.Last.X2, g.Change.Last.Y-5
+		if g.Change.TextY < size.Top+12 {
+			g.Change.TextY = g.Change.Last.Y + 14
 		}
 	}
 	if size.Labels {

@@ -45,6 +45,8 @@ type Report struct {
 	// stands.
 	Programme     *Planned
 	ProgrammeNote string
+	// Doses say each exercise's dose in words, in the programme's order.
+	Doses []string
 	// Series is the pain and the sessions of each day of the period;
 	// Change the period's change by the meaningful-change rule; PEG the
 	// weekly PEG scores.
@@ -152,9 +154,12 @@ func (c *Coach) ReportData(ctx context.Context, person, from, to string) (*Repor
 		case err == nil:
 			r.Programme = p
 			for _, x := range p.Plan.Plan.Exercises {
+				var kind backcoach.DoseKind
 				if e, err := c.catalog.Get(x.ID); err == nil {
 					sources = append(sources, e.Dose.Source)
+					kind = e.Dose.Kind
 				}
+				r.Doses = append(r.Doses, x.DoseWords(kind))
 			}
 		case Refused(err) != nil:
 			r.Refusal = Refused(err)

@@ -58,7 +58,7 @@ func svgOf(g chart.Geometry) string {
 		for _, s := range []chart.Span{c.First, c.Last} {
 			fmt.Fprintf(&b, `<line class="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s</title></line>`, cls, s.X1, s.Y, s.X2, s.Y, esc(c.Words))
 		}
-		fmt.Fprintf(&b, `<text class="chart-label chart-change-text" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, c.TextX, c.TextY+10, esc(c.Text))
+		fmt.Fprintf(&b, `<text class="chart-label chart-change-text" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, c.TextX, c.TextY, esc(c.Text))
 	}
 	for _, r := range g.Sessions {
 		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %d session(s)</title></rect>`,
