@@ -21,6 +21,12 @@ import (
 // gathered is a report over a real SQLite file: three weeks of check-ins
 // with falling pain, sessions, a note and a PEG.
 func gathered(t *testing.T) *coach.Report {
+	r, _, _ := seeded(t)
+	return r
+}
+
+// seeded is gathered with its store and person.
+func seeded(t *testing.T) (*coach.Report, *store.Store, string) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 10, 8, 0, 0, 0, time.UTC)
@@ -66,7 +72,7 @@ func gathered(t *testing.T) *coach.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return r, st, p.ID
 }
 
 func TestReportPDF(t *testing.T) {
