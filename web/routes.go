@@ -70,6 +70,9 @@ func (s *Server) routes() http.Handler {
 	handle("POST /settings/tokens", s.person(s.createToken))
 	handle("POST /settings/tokens/{id}/revoke", s.person(s.revokeToken))
 	handle("GET /settings/export", s.person(s.exportData))
+	handle("GET /settings/report", s.person(s.reportPDF))
+	handle("GET /settings/export.zip", s.person(s.exportCSV))
+	handle("GET /settings/export.fhir", s.person(s.exportFHIR))
 	handle("POST /settings/delete", s.person(s.deleteAccount))
 
 	// The JSON API, and everything else.
