@@ -92,14 +92,7 @@ func (a *API) registerAccount() {
 		Errors:      []int{http.StatusNotFound},
 	}), a.revokeToken)
 
-	register(a, a.private(huma.Operation{
-		OperationID: "export",
-		Method:      http.MethodGet,
-		Path:        Prefix + "/export",
-		Summary:     "Export everything",
-		Description: "Everything the coach keeps about the person, as one document (the export format), oldest first.",
-		Tags:        []string{"Account"},
-	}), a.export)
+	a.registerSharing()
 }
 
 func (a *API) getMe(ctx context.Context, _ *struct{}) (*recordOutput[backcoach.Person], error) {
@@ -167,14 +160,6 @@ func (a *API) revokeToken(ctx context.Context, in *tokenIDInput) (*struct{}, err
 		return nil, err
 	}
 	return &struct{}{}, nil
-}
-
-func (a *API) export(ctx context.Context, _ *struct{}) (*recordOutput[backcoach.Export], error) {
-	x, err := a.store.Export(ctx, actor(ctx))
-	if err != nil {
-		return nil, err
-	}
-	return &recordOutput[backcoach.Export]{Body: x}, nil
 }
 
 // nonNil returns list, or an empty list for nil, so that it is written as

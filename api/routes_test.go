@@ -128,6 +128,7 @@ var routeCases = []routeCase{
 	{op: "create-token", method: "POST", path: fixed("/api/v1/tokens"), body: constant(map[string]any{"name": "laptop"}), owner: 403, other: 403},
 	{op: "revoke-token", method: "DELETE", path: under("/api/v1/tokens/", tokenOf), owner: 204, other: 404},
 	{op: "export", method: "GET", path: fixed("/api/v1/export"), owner: 200, other: 200},
+	{op: "get-report", method: "GET", path: fixed("/api/v1/report?paper=letter"), owner: 200, other: 200},
 
 	{op: "get-break-settings", method: "GET", path: fixed("/api/v1/breaks/settings"), owner: 200, other: 200},
 	{op: "put-break-settings", method: "PUT", path: fixed("/api/v1/breaks/settings"), body: constant(breakSettingsUpdate), owner: 200, other: 200},

@@ -168,3 +168,39 @@ func (s Series) PeriodChange() *Change {
 	c := Compare(from, to)
 	return &c
 }
+
+// ComparePart returns how many days at each end of a period of the given
+// length PeriodChange compares.
+func ComparePart(days int) int { return comparePart(days) }
+
+// MaxSeriesDays is the longest series SeriesFromTo builds.
+const MaxSeriesDays = 366
+
+// SeriesFromTo builds the days from first to last (YYYY-MM-DD, both
+// inclusive), each with its pain and sessions, for a report over any
+// period of at most MaxSeriesDays days. Errors name the field "from" or
+// "to".
+func SeriesFromTo(entries []backcoach.DiaryEntry, sessions []backcoach.Session, first, last string, loc *time.Location) (Series, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f, err := time.ParseInLocation(backcoach.DateLayout, first, loc)
+	if err != nil {
+		return Series{}, backcoach.Invalid("from", "must be a date YYYY-MM-DD, got %q", first)
+	}
+	l, err := time.ParseInLocation(backcoach.DateLayout, last, loc)
+	if err != nil {
+		return Series{}, backcoach.Invalid("to", "must be a date YYYY-MM-DD, got %q", last)
+	}
+	if l.Before(f) {
+		return Series{}, backcoach.Invalid("to", "must be on or after from (%s), got %s", first, last)
+	}
+	f, l = localNoon(f, loc), localNoon(l, loc)
+	n := 1
+	for d := f; d.Before(l); d = addDays(d, 1) {
+		if n++; n > MaxSeriesDays {
+			return Series{}, backcoach.Invalid("to", "must be at most %d days after from, got %s to %s", MaxSeriesDays-1, first, last)
+		}
+	}
+	return seriesBetween(entries, sessions, f, n, loc), nil
+}

@@ -4,26 +4,22 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-	"time"
 
-	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/chart"
 	"github.com/backcoach/backcoach/diary"
 )
 
-// The pain charts are drawn here as SVG, so that they need no script and
+// The pain charts are laid out by the chart package (the report draws the
+// same geometry) and drawn here as SVG, so that they need no script and
 // show the same on every device. Colours come from the style sheet
 // (classes), so dark mode works.
 
 // chartSize is the drawing's size and margins.
-type chartSize struct {
-	W, H                     float64
-	Left, Right, Top, Bottom float64
-	Labels                   bool
-}
+type chartSize = chart.Size
 
 var (
-	chartWide  = chartSize{W: 440, H: 220, Left: 26, Right: 8, Top: 10, Bottom: 34, Labels: true}
-	chartSmall = chartSize{W: 320, H: 110, Left: 22, Right: 6, Top: 8, Bottom: 22, Labels: true}
+	chartWide  = chart.Wide
+	chartSmall = chart.Small
 )
 
 // chartView is a drawn chart and the words that say what it shows.
@@ -35,141 +31,67 @@ type chartView struct {
 
 // drawChart draws the daily mean pain of a series as a line (broken
 // where days have no entry), each day's highest pain as a tick, the days
-// with a session as marks along the bottom, and the weekly PEG scores
-// when given.
+// with a session as marks along the bottom, the weekly PEG scores when
+// given, the period's highest pain and its meaningful change.
 func drawChart(s diary.Series, peg *diary.PEGTrend, size chartSize) chartView {
-	n := len(s.Days)
-	if n == 0 {
+	g := chart.Compute(s, peg, size)
+	if g.Empty() {
 		return chartView{}
 	}
-	plotW := size.W - size.Left - size.Right
-	plotH := size.H - size.Top - size.Bottom
-	x := func(i int) float64 { return size.Left + (float64(i)+0.5)*plotW/float64(n) }
-	y := func(v float64) float64 { return size.Top + plotH*(1-v/10) }
+	return chartView{SVG: template.HTML(svgOf(g)), Summary: g.Summary, Days: g.Days}
+}
+
+// svgOf writes a chart's geometry as an SVG drawing.
+func svgOf(g chart.Geometry) string {
 	var b strings.Builder
-	summary := chartSummary(s, peg)
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" class="chart" role="img" aria-label="%s">`, size.W, size.H, template.HTMLEscapeString(summary))
-	for _, v := range []float64{0, 5, 10} {
-		fmt.Fprintf(&b, `<line class="chart-grid" x1="%g" y1="%.1f" x2="%g" y2="%.1f"/>`, size.Left, y(v), size.W-size.Right, y(v))
-		fmt.Fprintf(&b, `<text class="chart-label" x="%g" y="%.1f" text-anchor="end">%g</text>`, size.Left-5, y(v)+4, v)
+	esc := template.HTMLEscapeString
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" class="chart" role="img" aria-label="%s">`, g.Size.W, g.Size.H, esc(g.Summary))
+	for _, l := range g.Grid {
+		fmt.Fprintf(&b, `<line class="chart-grid" x1="%g" y1="%.1f" x2="%g" y2="%.1f"/>`, l.X1, l.Y, l.X2, l.Y)
+		fmt.Fprintf(&b, `<text class="chart-label" x="%g" y="%.1f" text-anchor="end">%s</text>`, l.LabelX, l.LabelY, l.Label)
 	}
-	r := 4.0
-	if n > 40 {
-		r = 2.5
+	if c := g.Change; c != nil {
+		cls := "chart-change worse"
+		if c.Better {
+			cls = "chart-change better"
+		}
+		for _, s := range []chart.Span{c.First, c.Last} {
+			fmt.Fprintf(&b, `<line class="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s</title></line>`, cls, s.X1, s.Y, s.X2, s.Y, esc(c.Words))
+		}
+		fmt.Fprintf(&b, `<text class="chart-label chart-change-text" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, c.TextX, c.TextY, esc(c.Text))
 	}
-	if size.H < 150 {
-		r = 3
+	for _, r := range g.Sessions {
+		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %d session(s)</title></rect>`,
+			r.X, r.Y, r.W, r.H, r.Date, r.Sessions)
 	}
-	// Sessions, along the bottom of the plot.
-	for i, d := range s.Days {
-		if d.Sessions > 0 {
-			fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="4"><title>%s: %d session(s)</title></rect>`,
-				x(i)-plotW/float64(n)*0.35, y(0)+3, plotW/float64(n)*0.7, d.Date, d.Sessions)
-		}
+	for _, t := range g.Ticks {
+		fmt.Fprintf(&b, `<line class="chart-max" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, t.X, t.Y1, t.X, t.Y2)
 	}
-	// The highest pain of each day, where it is above the mean.
-	for i, d := range s.Days {
-		if d.HasPain() && float64(d.Max) > d.Mean {
-			fmt.Fprintf(&b, `<line class="chart-max" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, x(i), y(float64(d.Max)), x(i), y(d.Mean))
+	for _, run := range g.Lines {
+		pts := make([]string, len(run))
+		for i, p := range run {
+			pts[i] = fmt.Sprintf("%.1f,%.1f", p.X, p.Y)
 		}
+		fmt.Fprintf(&b, `<polyline class="chart-line" points="%s"/>`, strings.Join(pts, " "))
 	}
-	// The mean, as lines over runs of days with entries.
-	var run []string
-	flush := func() {
-		if len(run) > 1 {
-			fmt.Fprintf(&b, `<polyline class="chart-line" points="%s"/>`, strings.Join(run, " "))
-		}
-		run = run[:0]
+	for _, d := range g.Dots {
+		fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="%g"><title>%s</title></circle>`, d.X, d.Y, d.R, d.Title)
 	}
-	for i, d := range s.Days {
-		if !d.HasPain() {
-			flush()
-			continue
-		}
-		run = append(run, fmt.Sprintf("%.1f,%.1f", x(i), y(d.Mean)))
+	for _, p := range g.PEG {
+		fmt.Fprintf(&b, `<path class="chart-peg" d="M%.1f %.1fl5 5l-5 5l-5-5z"><title>%s</title></path>`, p.X, p.Y-5, p.Title)
 	}
-	flush()
-	for i, d := range s.Days {
-		if d.HasPain() {
-			fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="%g"><title>%s: pain %s (highest %d)</title></circle>`, x(i), y(d.Mean), r, d.Date, oneDecimal(d.Mean), d.Max)
-		}
+	if h := g.Highest; h != nil {
+		fmt.Fprintf(&b, `<text class="chart-label chart-highest" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, h.X, h.LabelY, h.Text)
 	}
-	if peg != nil {
-		index := map[string]int{}
-		for i, d := range s.Days {
-			index[d.Date] = i
-		}
-		for _, p := range peg.Points {
-			i, ok := index[p.Date]
-			if !ok {
-				continue
-			}
-			cx, cy := x(i), y(p.Score)
-			fmt.Fprintf(&b, `<path class="chart-peg" d="M%.1f %.1fl5 5l-5 5l-5-5z"><title>%s: PEG %s</title></path>`, cx, cy-5, p.Date, oneDecimal(p.Score))
-		}
-	}
-	if size.Labels {
-		days := labelDays(n)
-		if size.W < 400 && n > 3 {
-			days = []int{0, n / 2, n - 1}
-		}
-		for _, i := range days {
-			fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), size.H-size.Bottom+18, shortDate(s.Days[i].Date))
-		}
+	for _, l := range g.Labels {
+		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, l.X, l.Y, l.Text)
 	}
 	b.WriteString(`</svg>`)
-	return chartView{SVG: template.HTML(b.String()), Summary: summary, Days: s.Days}
-}
-
-// labelDays picks the days whose dates are written under the chart:
-// the first, the last and a few between.
-func labelDays(n int) []int {
-	switch {
-	case n <= 1:
-		return []int{0}
-	case n <= 7:
-		out := make([]int, n)
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	default:
-		step := (n - 1) / 4
-		return []int{0, step, 2 * step, 3 * step, n - 1}
-	}
-}
-
-// shortDate writes YYYY-MM-DD as "2 Jan".
-func shortDate(d string) string {
-	t, err := time.Parse(backcoach.DateLayout, d)
-	if err != nil {
-		return d
-	}
-	return t.Format("2 Jan")
-}
-
-// chartSummary says in words what the chart shows, for screen readers.
-func chartSummary(s diary.Series, peg *diary.PEGTrend) string {
-	first, last := s.Days[0].Date, s.Days[len(s.Days)-1].Date
-	if s.LoggedDays == 0 {
-		return fmt.Sprintf("Pain from %s to %s: no check-ins yet; %d session(s).", first, last, s.Sessions)
-	}
-	out := fmt.Sprintf("Pain from %s to %s: %d day(s) with check-ins, mean %s out of 10; %d session(s).", first, last, s.LoggedDays, oneDecimal(s.Mean), s.Sessions)
-	if peg != nil && len(peg.Points) > 0 {
-		out += fmt.Sprintf(" %d weekly PEG score(s), the last %s.", len(peg.Points), oneDecimal(peg.Points[len(peg.Points)-1].Score))
-	}
-	return out
+	return b.String()
 }
 
 // drawPEG lists the weekly PEG scores of a period; the scores are drawn
 // on the pain chart.
 func drawPEG(p diary.PEGTrend, from, to string) chartView {
-	if len(p.Points) == 0 {
-		return chartView{Summary: fmt.Sprintf("No weekly PEG answers between %s and %s.", from, to)}
-	}
-	s := fmt.Sprintf("%d weekly PEG score(s) between %s and %s.", len(p.Points), from, to)
-	if p.Change != nil {
-		s += " " + p.Change.Words("The PEG score")
-	}
-	return chartView{Summary: s}
+	return chartView{Summary: chart.PEGSummary(p, from, to)}
 }

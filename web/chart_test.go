@@ -64,6 +64,12 @@ func TestDrawChart(t *testing.T) {
 		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "aria-label=\"Pain from 2026-11-14 to 2026-11-20: 4 day(s) with check-ins") {
 			t.Errorf("the chart does not say what it shows: %.300s", svg)
 		}
+		if n := strings.Count(svg, `class="chart-label chart-highest"`); n != 1 || !strings.Contains(svg, ">highest 8<") {
+			t.Errorf("the highest pain is not written once (%d)", n)
+		}
+		if n := strings.Count(svg, `class="chart-change better"`); n != 2 || !strings.Contains(svg, "meaningful improvement") {
+			t.Errorf("%d change spans, want 2 marking the meaningful improvement", n)
+		}
 		if strings.Contains(svg, "style=") {
 			t.Error("the chart uses inline style, which the Content-Security-Policy refuses")
 		}

@@ -27,7 +27,8 @@ import (
 // dataCmds are the commands about the person's stored data.
 type dataCmds struct {
 	History       historyCmd       `cmd:"" help:"List your past assessments, newest first."`
-	Export        exportCmd        `cmd:"" help:"Write everything backcoach keeps about you as one JSON document (see docs/export.md)."`
+	Export        exportCmd        `cmd:"" help:"Write everything backcoach keeps about you as one JSON document (see docs/export.md), or the diary and sessions as CSV or FHIR."`
+	Report        reportCmd        `cmd:"" help:"Write a PDF report for your physiotherapist or doctor."`
 	Import        importCmd        `cmd:"" help:"Bring back your data from an export document, exactly as it was."`
 	DeleteAccount deleteAccountCmd `cmd:"" name:"delete-account" help:"Remove everything backcoach keeps about you from this database."`
 	Backup        backupCmd        `cmd:"" help:"Copy the whole database to FILE, safely, even while it is in use."`
@@ -199,11 +200,16 @@ func (c *historyCmd) Run(a *app) error {
 
 // exportCmd writes the export document.
 type exportCmd struct {
-	Out string `help:"Write to FILE (created private to you) instead of standard output." placeholder:"FILE" type:"path"`
+	Out         string `help:"Write to FILE (created private to you) instead of standard output; with --format csv, the folder DIR to write diary.csv and sessions.csv in." placeholder:"FILE" type:"path"`
+	Format      string `help:"json (everything, the default), csv (diary and sessions) or fhir (a FHIR R4 Bundle of the diary)." default:"json" enum:"json,csv,fhir"`
+	IncludeName bool   `name:"include-name" help:"With --format fhir: put your name in the Patient (it is pseudonymous otherwise)."`
 }
 
 func (c *exportCmd) Run(a *app) error {
 	return a.withLocal(func(s *store.Store, me *backcoach.Person) error {
+		if c.Format != "" && c.Format != "json" {
+			return c.exportOther(a, s, me)
+		}
 		doc, err := s.Export(a.ctx, me.ID)
 		if err != nil {
 			return err
