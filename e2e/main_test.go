@@ -109,12 +109,12 @@ type server struct {
 // until /readyz answers, and stops it when the test ends.
 func startServer(t *testing.T, extra ...string) *server {
 	t.Helper()
-	return startServerOn(t, "")
+	return startServerOn(t, "", extra...)
 }
 
 // startServerOn is startServer on the database db: a PostgreSQL address
 // that other servers may share; empty for a new SQLite file.
-func startServerOn(t *testing.T, db string) *server {
+func startServerOn(t *testing.T, db string, extra ...string) *server {
 	t.Helper()
 	path := backcoachBinary(t)
 	dir := t.TempDir()
