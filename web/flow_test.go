@@ -500,3 +500,36 @@ func TestStaticFilesNeedNoSession(t *testing.T) {
 		t.Errorf("a static file went through the session: %v", r.Header)
 	}
 }
+
+// TestWizardClearedHistory: a history sign a clinician has cleared is
+// marked so on the checklist, and ticking it again does not stop the
+// check (docs/clinical.md §3).
+func TestWizardClearedHistory(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "cleo")
+	page := b.get("/assess")
+	r := answer(b, answer(b, page.body, noSigns).body, url.Values{"flags": {"cancer_history"}})
+	wantStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, `name="step"`) {
+		t.Fatal("a history of cancer did not stop the first check")
+	}
+	if strings.Contains(r.body, "Already checked by your clinician") {
+		t.Error("the sign is shown as checked before any clearance")
+	}
+	app.clock.Advance(time.Hour)
+	ok := b.post("/safety", url.Values{"by": {"gp"}, "checked_on": {app.clock.Now().Format("2006-01-02")}, "signs": {"cancer_history"}})
+	wantStatus(t, ok, http.StatusSeeOther)
+	app.clock.Advance(time.Minute)
+
+	page = b.get("/assess")
+	r = answer(b, page.body, noSigns)
+	mustContain(t, "the other signs after the clearance", r.body, `value="cancer_history" aria-describedby="cleared-cancer_history"`, "Already checked by your clinician: ticking it does not stop the check.")
+	if strings.Count(r.body, "Already checked by your clinician") != 1 {
+		t.Error("signs that were not cleared are marked as checked")
+	}
+	r = answer(b, r.body, url.Values{"flags": {"cancer_history"}})
+	wantStatus(t, r, http.StatusOK)
+	if step := hiddenFields(r.body).Get("step"); step != "today" {
+		t.Fatalf("a cleared history sign stopped the check at %q:\n%.400s", step, r.body)
+	}
+}
