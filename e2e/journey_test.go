@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -163,71 +162,77 @@ func signUp(b *tab, handle string) {
 	}
 }
 
-// progress reads "Question i of n" on a wizard screen.
+// progress reads "Screen i of n" on a wizard screen.
 func progress(b *tab) (int, int) {
 	b.t.Helper()
 	var i, n int
 	txt := b.text(".progress-text")
-	if _, err := fmt.Sscanf(txt, "Question %d of %d", &i, &n); err != nil {
-		b.t.Fatalf("the wizard's progress reads %q, want \"Question i of n\"", txt)
+	if _, err := fmt.Sscanf(txt, "Screen %d of %d", &i, &n); err != nil {
+		b.t.Fatalf("the wizard's progress reads %q, want \"Screen i of n\"", txt)
 	}
 	return i, n
 }
 
-// oneQuestion checks that a wizard screen asks one question, the one
-// expected next.
-func oneQuestion(b *tab, want int) {
+// onScreen checks that the wizard shows the screen expected next, with
+// one heading.
+func onScreen(b *tab, want int) {
 	b.t.Helper()
 	if i, _ := progress(b); i != want {
-		b.t.Fatalf("the wizard shows question %d, want %d: %q", i, want, b.text("main h1"))
+		b.t.Fatalf("the wizard shows screen %d, want %d: %q", i, want, b.text("main h1"))
 	}
 	if h := eval[int](b, `document.querySelectorAll("main h1").length`); h != 1 {
-		b.t.Errorf("question %d has %d headings, want one question a screen", want, h)
+		b.t.Errorf("screen %d has %d headings, want one", want, h)
 	}
 }
 
+// noneOfThese answers "none of these" to a checklist of warning signs.
+func noneOfThese(b *tab, name string) {
+	b.t.Helper()
+	b.expect(`input[name=none]`, "the checklist's \"none of these\"")
+	b.do("ticking none of these", b.press(`input[name=none]`))
+	b.next(name)
+}
+
 // takeAssessment answers the wizard from its first screen to the result,
-// as a person would: no warning sign, age 45, pain 4 (moderate) for 3
-// weeks, about the same, seen by a physiotherapist, desk work.
+// as a person would: no warning sign, pain 4 (moderate) for 3 weeks,
+// about the same, age 45, seen by a physiotherapist, desk work.
 func takeAssessment(b *tab) {
 	b.t.Helper()
-	if !strings.Contains(b.text("main .kicker"), "Warning sign") || !b.has(`button[name=answer][value=yes]`) {
-		b.t.Fatalf("the assessment does not start with a warning sign: %q", b.text("main"))
-	}
-	q := 1
-	for ; b.has(`button[name=answer][value=no]`); q++ {
-		oneQuestion(b, q)
-		b.follow("warning sign "+strconv.Itoa(q), b.press(`button[name=answer][value=no]`))
-	}
-	if q < 3 {
-		b.t.Fatalf("only %d warning signs were asked", q-1)
+	if !strings.Contains(b.text("main .kicker"), "Warning sign") || !b.has(`input[name=flags]`) {
+		b.t.Fatalf("the assessment does not start with the warning signs: %q", b.text("main"))
 	}
 	steps := []struct {
 		name   string
 		sel    string // what the screen must show
 		answer func()
 	}{
-		{"age", "#age", func() { b.do("typing the age", b.typeInto("#age", "45")); b.next("pain") }},
-		{"pain", `button[name=pain_now][value="4"]`, func() { b.follow("stage", b.press(`button[name=pain_now][value="4"]`)) }},
-		{"stage", `button[name=stage_description][value=moderate]`, func() { b.follow("weeks", b.press(`button[name=stage_description][value=moderate]`)) }},
-		{"weeks", "#weeks", func() { b.do("typing the weeks", b.typeInto("#weeks", "3")); b.next("trend") }},
-		{"trend", `button[name=trend][value=same]`, func() { b.follow("assessed", b.press(`button[name=trend][value=same]`)) }},
-		{"assessed", `button[name=clinician_assessed][value=yes]`, func() { b.follow("conditions", b.press(`button[name=clinician_assessed][value=yes]`)) }},
-		{"conditions", `input[name=conditions]`, func() { b.next("causes") }},
+		{"emergency signs", `input[name=flags][value=chest_pain]`, func() { noneOfThese(b, "the other signs") }},
+		{"other signs", `input[name=flags][value=fever]`, func() { noneOfThese(b, "the pain today") }},
+		{"today", `input[name=pain_now][value="4"]`, func() {
+			b.do("the pain today",
+				b.press(`input[name=pain_now][value="4"]`),
+				b.press(`input[name=stage_description][value=moderate]`),
+				b.typeInto("#weeks", "3"),
+				b.press(`input[name=trend][value=same]`))
+			b.next("about you")
+		}},
+		{"about", "#age", func() {
+			b.do("about you", b.typeInto("#age", "45"), b.press(`input[name=clinician_assessed][value=yes]`))
+			b.next("causes")
+		}},
 		{"causes", `input[name=causes][value=desk_work]`, func() {
 			b.do("ticking desk work", b.press(`input[name=causes][value=desk_work]`))
 			b.next("routine")
 		}},
 		{"routine", "#minutes", func() { b.next("result") }},
 	}
-	for _, s := range steps {
-		oneQuestion(b, q)
-		b.expect(s.sel, "the "+s.name+" question")
+	for i, s := range steps {
+		onScreen(b, i+1)
+		b.expect(s.sel, "the "+s.name+" screen")
 		s.answer()
-		q++
 	}
 	if !strings.HasPrefix(b.path(), "/assessments/") {
-		b.t.Fatalf("after the last question the browser is at %s, want the result; the page says %q", b.path(), b.text("main"))
+		b.t.Fatalf("after the last screen the browser is at %s, want the result; the page says %q", b.path(), b.text("main"))
 	}
 }
 

@@ -72,34 +72,23 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 		b.typeInto("#password", testPassword),
 		b.typeInto("#confirm", testPassword),
 	)
-	a.check(b.follow("wizard-emergency-sign", b.press(`form[action="/signup"] button[type=submit]`)))
-	urgent := false
-	for q := 1; b.has(`button[name=answer][value=no]`); q++ {
-		if q > 60 {
-			t.Fatal("the warning signs never end")
-		}
-		pl := b.follow(fmt.Sprintf("warning sign %d", q+1), b.press(`button[name=answer][value=no]`))
-		if !urgent && strings.Contains(b.text("main .kicker"), "need a doctor") {
-			urgent = true
-			pl.name = "wizard-urgent-sign"
-			a.check(pl)
-		}
-	}
-	if !urgent {
-		t.Error("no warning sign that needs a doctor was asked")
-	}
-	b.expect("#age", "the age question")
-	a.shown("wizard-age")
-	a.check(b.load("wizard-age-error", 400, b.press(`main form button.primary[type=submit]`)))
-	b.expect(`#age[aria-invalid="true"]`, "the age marked as wrong when left empty")
-	b.do("typing the age", b.typeInto("#age", "52"))
-	a.check(b.follow("wizard-pain", b.press(`main form button.primary[type=submit]`)))
-	a.check(b.follow("wizard-stage", b.press(`button[name=pain_now][value="5"]`)))
-	a.check(b.follow("wizard-weeks", b.press(`button[name=stage_description][value=moderate]`)))
-	b.do("typing the weeks", b.typeInto("#weeks", "2"))
-	a.check(b.follow("wizard-trend", b.press(`main form button.primary[type=submit]`)))
-	a.check(b.follow("wizard-assessed", b.press(`button[name=trend][value=better]`)))
-	a.check(b.follow("wizard-conditions", b.press(`button[name=clinician_assessed][value=no]`)))
+	a.check(b.follow("wizard-emergency-signs", b.press(`form[action="/signup"] button[type=submit]`)))
+	a.check(b.load("wizard-signs-error", 400, b.press(`main form button.primary[type=submit]`)))
+	b.expect(`fieldset.checklist.invalid`, "the checklist marked as unanswered")
+	b.do("none of these", b.press(`input[name=none]`))
+	a.check(b.follow("wizard-other-signs", b.press(`main form button.primary[type=submit]`)))
+	b.do("none of these", b.press(`input[name=none]`))
+	a.check(b.follow("wizard-today", b.press(`main form button.primary[type=submit]`)))
+	a.check(b.load("wizard-today-errors", 400, b.press(`main form button.primary[type=submit]`)))
+	b.expect(`#weeks[aria-invalid="true"]`, "the weeks marked as wrong when left empty")
+	b.do("the pain today",
+		b.press(`input[name=pain_now][value="5"]`),
+		b.press(`input[name=stage_description][value=moderate]`),
+		b.typeInto("#weeks", "2"),
+		b.press(`input[name=trend][value=better]`))
+	a.shown("wizard-today-answered")
+	a.check(b.follow("wizard-about", b.press(`main form button.primary[type=submit]`)))
+	b.do("about you", b.typeInto("#age", "52"), b.press(`input[name=clinician_assessed][value=no]`))
 	a.check(b.follow("wizard-causes", b.press(`main form button.primary[type=submit]`)))
 	a.check(b.follow("wizard-routine", b.press(`main form button.primary[type=submit]`)))
 	a.check(b.follow("result", b.press(`main form button.primary[type=submit]`)))

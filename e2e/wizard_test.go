@@ -37,85 +37,72 @@ func TestWizardKeyboard(t *testing.T) {
 		t.Fatalf("after signing up by keyboard the browser is at %s; the page says %q", b.path(), b.text("main"))
 	}
 
-	// The warning signs: past the navigation with the skip link, then
-	// yes and no.
-	q := 1
-	for ; b.has(`button[name=answer][value=no]`); q++ {
-		k.skipToContent()
-		k.tab(`button[name=answer][value=yes]`)
-		k.tab(`button[name=answer][value=no]`)
-		if q == 1 {
-			k.shiftTab(`button[name=answer][value=yes]`)
-			k.tab(`button[name=answer][value=no]`)
+	// Each screen puts the focus on its first answer; every question is
+	// answered in at most three Tab presses (checklists are one Tab stop,
+	// the arrow keys move inside them, as in a group of radio buttons).
+	for _, list := range []struct{ level, first, second string }{
+		{"emergency", "chest_pain", "heart_attack_signs"}, {"other", "fever", "weight_loss"},
+	} {
+		level := list.level
+		k.focused(fmt.Sprintf(`input[name=flags][value=%s]`, list.first))
+		k.press(kb.ArrowDown)
+		k.landed(fmt.Sprintf(`input[name=flags][value=%s]`, list.second), "ArrowDown")
+		k.press(kb.End)
+		k.landed(`input[name=none]`, "End")
+		k.press(" ")
+		if !eval[bool](b, `document.querySelector("input[name=none]").checked`) {
+			t.Fatalf("Space did not tick \"none of these\" among the %s signs", level)
 		}
-		key := kb.Enter
-		if q%2 == 0 {
-			key = " "
-		}
-		k.pressLoads(fmt.Sprintf("warning sign %d answered no", q), key)
+		k.tab(`main form button.primary[type=submit]`)
+		k.pressLoads("the "+level+" signs answered none", kb.Enter)
 	}
 
-	// The pain: the number fields take the focus themselves.
+	// The pain today: arrows choose on the scale, Tab goes from question
+	// to question.
+	k.focused(`input[name=pain_now][value="0"]`)
+	for v := 1; v <= 4; v++ {
+		k.press(kb.ArrowRight)
+		k.landed(fmt.Sprintf(`input[name=pain_now][value="%d"]`, v), "ArrowRight")
+	}
+	k.tab(`input[name=stage_description][value=""]`)
+	k.press(kb.ArrowUp)
+	k.landed(`input[name=stage_description][value=high]`, "ArrowUp")
+	k.press(kb.ArrowUp)
+	k.landed(`input[name=stage_description][value=moderate]`, "ArrowUp (mild is hidden at pain 4)")
+	k.tab("#weeks")
+	k.typeText("3")
+	k.tab(`input[name=trend][value=better]`)
+	k.press(kb.ArrowRight)
+	k.landed(`input[name=trend][value=same]`, "ArrowRight")
+	k.tab(`main form button.primary[type=submit]`)
+	k.pressLoads("about you", kb.Enter)
+
 	k.focused("#age")
 	k.typeText("45")
-	k.pressLoads("the pain question", kb.Enter)
-
-	k.skipToContent()
-	k.tab(`button[name=pain_now][value="0"]`)
-	for v := 1; v <= 4; v++ {
-		k.tab(fmt.Sprintf(`button[name=pain_now][value="%d"]`, v))
-	}
-	k.pressLoads("the stage question", kb.Enter)
-
-	k.skipToContent()
-	k.tab(`button[name=stage_description][value=mild]`)
-	k.tab(`button[name=stage_description][value=moderate]`)
-	k.pressLoads("the weeks question", " ")
-
-	k.focused("#weeks")
-	k.typeText("3")
-	k.pressLoads("the trend question", kb.Enter)
-
-	k.skipToContent()
-	k.tab(`button[name=trend][value=better]`)
-	k.tab(`button[name=trend][value=same]`)
-	k.pressLoads("the clinician question", kb.Enter)
-
-	k.skipToContent()
-	k.tab(`button[name=clinician_assessed][value=yes]`)
-	k.pressLoads("the conditions question", " ")
-
-	// Check boxes: Tab through them all to the button, Space ticks one.
-	k.skipToContent()
-	conditions := eval[[]string](b, `Array.from(document.querySelectorAll("main input[name=conditions]"), c => c.value)`)
-	if len(conditions) == 0 {
-		t.Fatalf("the conditions question offers no check box: %q", b.text("main"))
-	}
-	for _, c := range conditions {
-		k.tab(fmt.Sprintf(`input[name=conditions][value=%s]`, c))
-	}
+	k.tab(`input[name=clinician_assessed][value=yes]`)
+	k.press(" ")
+	k.tab(`input[name=conditions]`)
 	k.tab(`main form button.primary[type=submit]`)
-	k.shiftTab(fmt.Sprintf(`input[name=conditions][value=%s]`, conditions[len(conditions)-1]))
-	k.tab(`main form button.primary[type=submit]`)
-	k.pressLoads("the causes question", kb.Enter)
+	k.pressLoads("the causes", kb.Enter)
 
-	k.skipToContent()
-	k.tabTo(`input[name=causes][value=desk_work]`)
+	k.focused(`input[name=causes][value=overuse]`)
+	k.press(kb.ArrowDown)
+	k.landed(`input[name=causes][value=desk_work]`, "ArrowDown")
 	k.press(" ")
 	if !eval[bool](b, `document.querySelector("input[name=causes][value=desk_work]").checked`) {
 		t.Error("Space did not tick the check box")
 	}
-	k.tabTo(`main form button.primary[type=submit]`)
-	k.pressLoads("the routine question", kb.Enter)
+	k.tab(`main form button.primary[type=submit]`)
+	k.pressLoads("the routine", kb.Enter)
 
-	k.skipToContent()
-	k.tab("#minutes")
-	k.tabTo(`main form button.primary[type=submit]`)
+	k.focused("#minutes")
+	k.tab(`input[name=places]`)
+	k.tab(`input[name=equipment]`)
+	k.tab(`main form button.primary[type=submit]`)
 	k.pressLoads("the result", kb.Enter)
 	if !strings.HasPrefix(b.path(), "/assessments/") {
-		t.Fatalf("after the last question the browser is at %s; the page says %q", b.path(), b.text("main"))
+		t.Fatalf("after the last screen the browser is at %s; the page says %q", b.path(), b.text("main"))
 	}
-
 	// From the result to the plan.
 	k.tabTo(`main a.primary[href="/plan"]`)
 	k.pressLoads("the plan", kb.Enter)
@@ -265,10 +252,11 @@ func TestWizardEmergency(t *testing.T) {
 	if kicker := b.text("main .kicker"); !strings.Contains(kicker, "help now") {
 		t.Fatalf("the first question is not an emergency sign: %q", kicker)
 	}
-	question := b.text("main h1")
-	b.follow("what to do now", b.press(`button[name=answer][value=yes]`))
+	question := b.text(`label:has(input[name=flags][value=chest_pain])`)
+	b.do("ticking the first sign", b.press(`input[name=flags][value=chest_pain]`))
+	b.next("what to do now")
 
-	if b.has(`button[name=answer]`) || b.has("#age") {
+	if b.has(`input[name=flags]`) || b.has(`input[name=pain_now]`) {
 		t.Fatalf("after yes to %q the wizard asks more questions: %q", question, b.text("main"))
 	}
 	b.expect(`main [role=alert]`, "the emergency advice as an alert")

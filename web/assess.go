@@ -14,34 +14,50 @@ import (
 	"github.com/backcoach/backcoach/triage"
 )
 
-// The assessment wizard asks one question a screen: the warning signs
-// first (emergency ones, stopping at the first yes, then the urgent
-// ones), then the pain. What was answered so far travels in the form as
-// hidden fields, so nothing is kept on the server until the end and the
-// back button never loses an answer.
+// The assessment wizard asks a few questions a screen (docs/clinical.md
+// §3): the warning signs first, as two checklists (the emergency signs,
+// stopping at once when one is ticked, then the others), then the pain
+// today, then what the coach keeps about the person. A repeat assessment
+// reuses what the last one and the profile know (age, whether a
+// clinician examined the pain, conditions, causes, the routine), shows
+// it, and asks only the signs and the pain today. What was answered so
+// far travels in the form as hidden fields, so nothing is kept on the
+// server until the end and the back button never loses an answer.
 
-// The steps after the warning signs, in order.
-var painSteps = []string{"age", "pain", "stage", "weeks", "trend", "assessed", "conditions", "causes", "routine"}
+// Wizard modes: a whole assessment, or a repeat that reuses the profile.
+const (
+	modeFirst  = "first"
+	modeRepeat = "repeat"
+)
 
-// wizardSteps lists every step: one per warning sign, then painSteps.
-func wizardSteps() []string {
-	var out []string
-	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
-		out = append(out, "flag:"+f.ID)
-	}
-	for _, f := range triage.FlagsAt(backcoach.UrgencyUrgent) {
-		out = append(out, "flag:"+f.ID)
-	}
-	return append(out, painSteps...)
+// The screens of each mode, in order.
+var wizardScreens = map[string][]string{
+	modeFirst:  {"signs:emergency", "signs:urgent", "today", "about", "causes", "routine"},
+	modeRepeat: {"signs:emergency", "signs:urgent", "today"},
+}
+
+// signLevels are the two checklists of warning signs, by their step.
+var signLevels = map[string]backcoach.Urgency{
+	"signs:emergency": backcoach.UrgencyEmergency,
+	"signs:urgent":    backcoach.UrgencyUrgent,
+}
+
+// The form fields each screen asks; the others travel hidden.
+var screenFields = map[string][]string{
+	"today":   {"pain_now", "stage_description", "weeks", "trend"},
+	"about":   {"age", "clinician_assessed", "conditions"},
+	"causes":  {"causes"},
+	"routine": {"minutes", "places", "equipment"},
 }
 
 // wizard is the state of an assessment under way: the answers as typed,
 // so that a wrong one can be shown again as it was.
 type wizard struct {
+	Mode     string
 	Step     string
-	Index    int // 1-based number of the step
+	Index    int // 1-based number of the screen
 	Total    int
-	Answered []string // the warning-sign steps answered so far
+	Answered []string // the checklists of signs answered so far, by urgency
 	Flags    []string
 	Age      string
 	PainNow  string
@@ -54,77 +70,140 @@ type wizard struct {
 	Minutes  string
 	Places   []string
 	Equip    []string
-	// Error is what was wrong with this step's answer.
-	Error string
-	// Flag is the warning sign this step asks about.
-	Flag *triage.Flag
+	// Errors are what was wrong with this screen's answers, by form field
+	// ("flags" for a checklist of signs).
+	Errors map[string]string
+	// Level is the urgency of the signs this screen lists, "" for the
+	// other screens; Signs are those signs.
+	Level backcoach.Urgency
+	Signs []signItem
+	// Cleared are the history signs a clinician has cleared: answered
+	// again, they do not stop the check.
+	Cleared []string
+	// LastAt is the day of the assessment a repeat reuses.
+	LastAt string
+}
+
+// signItem is one warning sign of a checklist.
+type signItem struct {
+	triage.Flag
+	// Cleared is true for a history sign a clinician has cleared.
+	Cleared bool
 }
 
 func (w *wizard) title() (string, string) { return "Check that exercise is safe", "assess" }
+
+// script makes the checklists quick by keyboard and "none of these"
+// exclusive; the pages work without it.
+func (w *wizard) script() string { return "checklist.js" }
 
 // Q returns the question of an answers field ("age", "context.places"):
 // its words and its choices are the assessment's data (triage.Ask).
 func (w *wizard) Q(field string) triage.Question { return triage.Ask(field) }
 
-// Warning reports whether the step asks about a warning sign.
-func (w *wizard) Warning() bool { return w.Flag != nil }
+// Warning reports whether the screen lists warning signs.
+func (w *wizard) Warning() bool { return w.Level != "" }
 
-// Emergency reports whether the step asks about an emergency sign.
-func (w *wizard) Emergency() bool {
-	return w.Flag != nil && w.Flag.Urgency == backcoach.UrgencyEmergency
+// Emergency reports whether the screen lists the emergency signs.
+func (w *wizard) Emergency() bool { return w.Level == backcoach.UrgencyEmergency }
+
+// Repeat reports whether the assessment reuses the profile.
+func (w *wizard) Repeat() bool { return w.Mode == modeRepeat }
+
+// None reports whether "none of these" was answered on this checklist.
+func (w *wizard) None() bool {
+	if !slices.Contains(w.Answered, string(w.Level)) {
+		return false
+	}
+	for _, f := range triage.FlagsAt(w.Level) {
+		if slices.Contains(w.Flags, f.ID) {
+			return false
+		}
+	}
+	return true
 }
 
-// Hidden is every answer given so far except the ones this step asks,
+// Error is the first of the screen's errors, for the alert at its top.
+func (w *wizard) Error() string {
+	for _, f := range []string{"flags", "pain_now", "stage_description", "weeks", "trend", "age", "clinician_assessed", "conditions", "causes", "minutes", "places"} {
+		if e := w.Errors[f]; e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// ErrorCount is how many of the screen's answers are wrong.
+func (w *wizard) ErrorCount() int { return len(w.Errors) }
+
+// StageChoices are the descriptions offered, each with the lowest pain
+// score at which it could still raise the stage (docs/clinical.md §2):
+// the page hides a choice the score already passes.
+func (w *wizard) StageChoices() []triage.Option { return triage.Ask("stage_description").Choices() }
+
+// stageAsked reports whether the description can change the stage for a
+// pain score: 7 to 10 is high whatever the description (triage.StageOf).
+func stageAsked(pain int) bool { return triage.NRSStage(pain) != backcoach.StageHigh }
+
+// Reused lists, for a repeat, what it takes from the last assessment and
+// the profile, as label and words.
+func (w *wizard) Reused() [][2]string {
+	words := func(ids []string, none string) string {
+		if len(ids) == 0 {
+			return none
+		}
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = label(id)
+		}
+		return strings.Join(out, ", ")
+	}
+	assessed := "no"
+	if w.Assessed == "yes" {
+		assessed = "yes"
+	}
+	return [][2]string{
+		{"Age", w.Age},
+		{"Examined by a doctor or physiotherapist", assessed},
+		{"Conditions", words(w.Conds, "none")},
+		{"What brought it on", words(w.Causes, "not given")},
+		{"Routine", fmt.Sprintf("%s min; %s; %s", w.Minutes, words(w.Places, "anywhere"), words(w.Equip, "no equipment"))},
+	}
+}
+
+// Hidden is every answer given so far except the ones this screen asks,
 // as name/value pairs for hidden fields.
 func (w *wizard) Hidden() [][2]string {
 	var out [][2]string
-	add := func(name, v string) {
-		if v != "" {
-			out = append(out, [2]string{name, v})
+	asked := screenFields[w.Step]
+	add := func(name string, vs ...string) {
+		if slices.Contains(asked, name) {
+			return
 		}
-	}
-	for _, a := range w.Answered {
-		if "flag:"+a != w.Step {
-			add("answered", a)
-		}
-	}
-	for _, f := range w.Flags {
-		if "flag:"+f != w.Step {
-			add("flags", f)
-		}
-	}
-	fields := map[string][]string{
-		"age": {w.Age}, "pain": {w.PainNow}, "stage": {w.Stage}, "weeks": {w.Weeks},
-		"trend": {w.Trend}, "assessed": {w.Assessed},
-	}
-	names := map[string]string{"age": "age", "pain": "pain_now", "stage": "stage_description", "weeks": "weeks", "trend": "trend", "assessed": "clinician_assessed"}
-	for _, step := range []string{"age", "pain", "stage", "weeks", "trend", "assessed"} {
-		if w.Step != step {
-			for _, v := range fields[step] {
-				add(names[step], v)
+		for _, v := range vs {
+			if v != "" {
+				out = append(out, [2]string{name, v})
 			}
 		}
 	}
-	if w.Step != "conditions" {
-		add("conditions_seen", "1")
-		for _, v := range w.Conds {
-			add("conditions", v)
+	add("mode", w.Mode)
+	add("answered", w.Answered...)
+	for _, f := range w.Flags {
+		if fl, ok := triage.LookupFlag(f); ok && fl.Urgency != w.Level {
+			add("flags", f)
 		}
 	}
-	if w.Step != "causes" {
-		for _, v := range w.Causes {
-			add("causes", v)
-		}
-	}
-	if w.Step != "routine" {
-		add("minutes", w.Minutes)
-		for _, v := range w.Places {
-			add("places", v)
-		}
-		for _, v := range w.Equip {
-			add("equipment", v)
-		}
-	}
+	add("pain_now", w.PainNow)
+	add("stage_description", w.Stage)
+	add("weeks", w.Weeks)
+	add("trend", w.Trend)
+	add("age", w.Age)
+	add("clinician_assessed", w.Assessed)
+	add("conditions", w.Conds...)
+	add("causes", w.Causes...)
+	add("minutes", w.Minutes)
+	add("places", w.Places...)
+	add("equipment", w.Equip...)
 	return out
 }
 
@@ -138,9 +217,14 @@ func ids[T ~string](list []T) []string {
 
 // readWizard reads the answers a wizard form carries.
 func readWizard(form url.Values) *wizard {
+	mode := form.Get("mode")
+	if mode != modeRepeat {
+		mode = modeFirst
+	}
 	return &wizard{
+		Mode:     mode,
 		Step:     form.Get("step"),
-		Answered: form["answered"],
+		Answered: onlyKnown(form["answered"], []string{string(backcoach.UrgencyEmergency), string(backcoach.UrgencyUrgent)}),
 		Flags:    form["flags"],
 		Age:      strings.TrimSpace(form.Get("age")),
 		PainNow:  form.Get("pain_now"),
@@ -157,93 +241,133 @@ func readWizard(form url.Values) *wizard {
 }
 
 // assessStart begins the questions, with what the profile and the last
-// assessment already know filled in.
+// assessment already know filled in. After a first assessment the check
+// is a repeat that reuses them, unless ?full=1 asks for every question.
 func (s *Server) assessStart(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
-	wz := &wizard{Step: wizardSteps()[0]}
-	prof, err := s.store.Profile(r.Context(), me.ID)
+	d, err := s.day(r.Context(), me)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	wz := &wizard{Mode: modeFirst, Step: wizardScreens[modeFirst][0]}
+	prof := d.Profile
 	wz.Conds = ids(prof.Conditions)
-	wz.Places = ids(prof.Places)
-	wz.Equip = ids(prof.Equipment)
-	if prof.Minutes > 0 {
-		wz.Minutes = strconv.Itoa(prof.Minutes)
-	}
-	if last, err := s.store.Assessments(r.Context(), me.ID, backcoach.Filter{Limit: 1, NewestFirst: true}); err == nil && len(last) == 1 {
-		wz.Age = strconv.Itoa(last[0].Answers.Age)
-		wz.Causes = ids(last[0].Answers.Causes)
-	}
+	rt := routineOf(d)
+	wz.Minutes, wz.Places, wz.Equip = rt.Minutes, rt.Places, rt.Equipment
 	if prof.ClinicianAssessed {
 		wz.Assessed = "yes"
 	}
-	s.showStep(w, r, wz, http.StatusOK)
+	if last := d.Latest; last != nil {
+		wz.Age = strconv.Itoa(last.Answers.Age)
+		wz.Causes = ids(last.Answers.Causes)
+		if last.Answers.ClinicianAssessed {
+			wz.Assessed = "yes"
+		}
+		if wz.Assessed == "" {
+			wz.Assessed = "no"
+		}
+		// The same episode, older by the time since.
+		since := int(d.Now.Sub(last.TakenAt).Hours() / (24 * 7))
+		wz.Weeks = strconv.Itoa(int(last.Answers.Weeks) + max(since, 0))
+		if r.URL.Query().Get("full") != "1" {
+			wz.Mode = modeRepeat
+		}
+	}
+	s.showStep(w, r, me, wz, http.StatusOK)
 }
 
-// showStep renders the wizard at its step.
-func (s *Server) showStep(w http.ResponseWriter, r *http.Request, wz *wizard, status int) {
-	steps := wizardSteps()
+// showStep renders the wizard at its screen.
+func (s *Server) showStep(w http.ResponseWriter, r *http.Request, me *backcoach.Person, wz *wizard, status int) {
+	steps := wizardScreens[wz.Mode]
 	wz.Index = slices.Index(steps, wz.Step) + 1
 	wz.Total = len(steps)
-	wz.Flag = nil
-	if id, ok := strings.CutPrefix(wz.Step, "flag:"); ok {
-		f, _ := triage.LookupFlag(id)
-		wz.Flag = &f
+	wz.Level, wz.Signs = signLevels[wz.Step], nil
+	if wz.Level != "" {
+		cleared, err := s.clearedHistory(r, me, wz)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, f := range triage.FlagsAt(wz.Level) {
+			wz.Signs = append(wz.Signs, signItem{Flag: f, Cleared: slices.Contains(cleared, f.ID)})
+		}
+	}
+	if wz.Repeat() && wz.LastAt == "" {
+		if d, err := s.day(r.Context(), me); err == nil && d.Latest != nil {
+			wz.LastAt = d.Latest.TakenAt.In(d.Loc).Format("Mon 2 Jan")
+		}
 	}
 	s.renderStatus(w, r, status, "assess", wz)
 }
 
-// assessStep takes one answer and shows the next question, the advice
-// for a warning sign, or, at the end, the saved result.
+// clearedHistory returns the history signs a clinician has cleared for
+// the person (the coach's reading of the safety record).
+func (s *Server) clearedHistory(r *http.Request, me *backcoach.Person, wz *wizard) ([]string, error) {
+	if wz.Cleared != nil {
+		return wz.Cleared, nil
+	}
+	d, err := s.day(r.Context(), me)
+	if err != nil {
+		return nil, err
+	}
+	wz.Cleared = d.Standing.ClearedHistory()
+	return wz.Cleared, nil
+}
+
+// assessStep takes one screen's answers and shows the next screen, what
+// to do now for a warning sign, or, at the end, the saved result.
 func (s *Server) assessStep(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, backcoach.Invalid("form", "could not be read: %v", err))
 		return
 	}
 	wz := readWizard(r.PostForm)
-	steps := wizardSteps()
+	steps := wizardScreens[wz.Mode]
 	i := slices.Index(steps, wz.Step)
 	if i < 0 {
-		s.fail(w, r, backcoach.Invalid("step", "must be one of the assessment's questions, got %q", clipPath(wz.Step)))
+		s.fail(w, r, backcoach.Invalid("step", "must be one of the assessment's screens, got %q", clipPath(wz.Step)))
 		return
 	}
 	if r.PostForm.Has("back") {
 		wz.Step = steps[max(i-1, 0)]
-		s.showStep(w, r, wz, http.StatusOK)
+		s.showStep(w, r, me, wz, http.StatusOK)
 		return
 	}
-	if err := wz.take(r.PostForm); err != nil {
-		wz.Error = err.Error()
-		s.showStep(w, r, wz, http.StatusBadRequest)
+	wz.Level = signLevels[wz.Step]
+	if wz.take(r.PostForm) {
+		s.showStep(w, r, me, wz, http.StatusBadRequest)
 		return
 	}
-	if s.warningStop(w, r, me, wz, i) {
+	if s.warningStop(w, r, me, wz) {
 		return
+	}
+	if r.PostForm.Has("edit") && wz.Mode == modeRepeat {
+		// Change what a repeat reuses: the rest of a whole assessment.
+		wz.Mode, steps = modeFirst, wizardScreens[modeFirst]
+		i = slices.Index(steps, wz.Step)
 	}
 	if i+1 < len(steps) {
 		wz.Step = steps[i+1]
-		s.showStep(w, r, wz, http.StatusOK)
+		s.showStep(w, r, me, wz, http.StatusOK)
 		return
 	}
 	s.finishAssessment(w, r, me, wz)
 }
 
 // warningStop shows what to do now when the warning signs rule exercise
-// out: at once for an emergency sign, after the last warning sign for an
-// urgent one. The answers stop there, as in the terminal.
-func (s *Server) warningStop(w http.ResponseWriter, r *http.Request, me *backcoach.Person, wz *wizard, i int) bool {
-	steps := wizardSteps()
-	lastFlag := strings.HasPrefix(steps[i], "flag:") && i+1 < len(steps) && !strings.HasPrefix(steps[i+1], "flag:")
-	if len(wz.Flags) == 0 || !(wz.Emergency() || lastFlag) {
+// out: at once for an emergency sign, after the second checklist for an
+// urgent one. History signs a clinician has cleared do not stop the check.
+func (s *Server) warningStop(w http.ResponseWriter, r *http.Request, me *backcoach.Person, wz *wizard) bool {
+	if wz.Level == "" || len(wz.Flags) == 0 {
 		return false
 	}
-	if wz.Flag != nil && wz.Flag.Urgency == backcoach.UrgencyEmergency && !slices.Contains(wz.Flags, wz.Flag.ID) {
-		return false // an emergency question answered no: go on
+	emergency := wz.Level == backcoach.UrgencyEmergency
+	if emergency && wz.None() {
+		return false // none of the emergency signs: go on
 	}
 	// The signs go into the safety record now, whether or not the rest is
 	// answered: every sign was asked unless an emergency one cut it short.
-	sg, err := s.coach.RecordSigns(r.Context(), me.ID, wz.Flags, backcoach.ScreenAssessment, backcoach.ViaWeb, !wz.Emergency())
+	sg, err := s.coach.RecordSigns(r.Context(), me.ID, wz.Flags, backcoach.ScreenAssessment, backcoach.ViaWeb, !emergency)
 	if err != nil {
 		s.fail(w, r, err)
 		return true
@@ -270,76 +394,100 @@ type stopView struct {
 func (v *stopView) title() (string, string) { return v.Refusal.Title, "assess" }
 func (v *stopView) emergency() bool         { return v.Refusal.emergency() }
 
-// take reads this step's answer into the wizard; the error names what
-// was wrong and what is allowed.
-func (wz *wizard) take(form url.Values) error {
-	if id, ok := strings.CutPrefix(wz.Step, "flag:"); ok {
-		return wz.takeFlag(id, form.Get("answer"))
+// take reads this screen's answers into the wizard, and reports whether
+// any was wrong; the errors name what was wrong and what is allowed, all
+// at once.
+func (wz *wizard) take(form url.Values) bool {
+	wz.Errors = map[string]string{}
+	fail := func(field string, err error) {
+		if err != nil {
+			wz.Errors[field] = err.Error()
+		}
 	}
 	switch wz.Step {
-	case "age":
-		return checkWhole(wz.Age, "your age", 12, 120)
-	case "pain":
-		return checkWhole(wz.PainNow, "the pain", 0, 10)
-	case "stage":
+	case "signs:emergency", "signs:urgent":
+		fail("flags", wz.takeSigns(form))
+	case "today":
+		fail("pain_now", checkWhole(wz.PainNow, "the pain", 0, 10))
+		if n, err := strconv.Atoi(wz.PainNow); err == nil && !stageAsked(n) {
+			wz.Stage = "" // the score decides the stage: high
+		}
 		if wz.Stage != "" && !slices.Contains(triage.Ask("stage_description").ChoiceIDs(), wz.Stage) {
-			return fmt.Errorf("choose one of the descriptions listed, or skip this question")
+			fail("stage_description", fmt.Errorf("choose one of the descriptions listed, or skip this question"))
 		}
-	case "weeks":
-		return checkWhole(wz.Weeks, "the number of weeks", 0, 5200)
-	case "trend":
+		fail("weeks", checkWhole(wz.Weeks, "the number of weeks", 0, 5200))
 		if !slices.Contains(triage.Ask("trend").ChoiceIDs(), wz.Trend) {
-			return fmt.Errorf("choose one of the answers listed")
+			fail("trend", fmt.Errorf("choose how the pain has changed: %s", strings.ToLower(strings.Join(choiceLabels("trend"), ", "))))
 		}
-	case "assessed":
+	case "about":
+		fail("age", checkWhole(wz.Age, "your age", 12, 120))
 		if wz.Assessed != "yes" && wz.Assessed != "no" {
-			return fmt.Errorf("answer yes or no")
+			fail("clinician_assessed", fmt.Errorf("answer yes or no: has a doctor or physiotherapist examined your back?"))
 		}
-	case "conditions":
 		wz.Conds = onlyKnown(form["conditions"], triage.Ask("conditions").ChoiceIDs())
 		if len(wz.Conds) != len(form["conditions"]) {
-			return fmt.Errorf("choose among the conditions listed")
+			fail("conditions", fmt.Errorf("choose among the conditions listed"))
 		}
 	case "causes":
 		wz.Causes = onlyKnown(form["causes"], triage.Ask("causes").ChoiceIDs())
 		if len(wz.Causes) != len(form["causes"]) {
-			return fmt.Errorf("choose among the causes listed")
+			fail("causes", fmt.Errorf("choose among the causes listed"))
 		}
 	case "routine":
-		return wz.takeRoutine()
+		wz.takeRoutine()
 	}
-	return nil
+	return len(wz.Errors) > 0
 }
 
-// takeFlag records a yes or no to a warning sign.
-func (wz *wizard) takeFlag(id, answer string) error {
-	if answer != "yes" && answer != "no" {
-		return fmt.Errorf("answer yes or no")
+// choiceLabels are the words of a question's choices.
+func choiceLabels(field string) []string {
+	var out []string
+	for _, o := range triage.Ask(field).Choices() {
+		out = append(out, o.Label)
 	}
-	wz.Flags = slices.DeleteFunc(wz.Flags, func(f string) bool { return f == id })
-	if answer == "yes" {
-		wz.Flags = append(wz.Flags, id)
+	return out
+}
+
+// takeSigns reads one checklist of warning signs: the signs ticked, or
+// "none of these", never both and never neither.
+func (wz *wizard) takeSigns(form url.Values) error {
+	flags := onlyKnown(form["flags"], triage.FlagIDs())
+	if len(flags) != len(form["flags"]) {
+		return fmt.Errorf("choose among the warning signs listed")
 	}
-	if !slices.Contains(wz.Answered, id) {
-		wz.Answered = append(wz.Answered, id)
+	wz.Flags = flags
+	ticked := 0
+	for _, f := range triage.FlagsAt(wz.Level) {
+		if slices.Contains(flags, f.ID) {
+			ticked++
+		}
 	}
-	f, _ := triage.LookupFlag(id)
-	wz.Flag = &f
+	none := form.Get("none") == "1"
+	switch {
+	case ticked > 0 && none:
+		return fmt.Errorf("you ticked warning signs and \"none of these\": untick one or the other")
+	case ticked == 0 && !none:
+		return fmt.Errorf("tick each warning sign you have, or \"none of these\" if you have none of them")
+	}
+	if !slices.Contains(wz.Answered, string(wz.Level)) {
+		wz.Answered = append(wz.Answered, string(wz.Level))
+	}
 	return nil
 }
 
 // takeRoutine checks the minutes, places and equipment.
-func (wz *wizard) takeRoutine() error {
+func (wz *wizard) takeRoutine() {
 	if wz.Minutes == "" {
 		wz.Minutes = strconv.Itoa(backcoach.DefaultMinutes)
 	}
 	if err := checkWhole(wz.Minutes, "the minutes", 1, 60); err != nil {
-		return err
+		wz.Errors["minutes"] = err.Error()
 	}
+	wz.Places = onlyKnown(wz.Places, triage.Ask("context.places").ChoiceIDs())
 	if len(wz.Places) == 0 {
-		return fmt.Errorf("choose at least one place where you can exercise")
+		wz.Errors["places"] = "choose at least one place where you can exercise"
 	}
-	return nil
+	wz.Equip = onlyKnown(wz.Equip, triage.Ask("context.equipment").ChoiceIDs())
 }
 
 // checkWhole checks a whole number typed into a field.
@@ -404,28 +552,25 @@ func toIDs[T ~string](list []string) []T {
 	return out
 }
 
-// stepOfField is the wizard step that asks a field of the Answers, so an
-// error found at the end sends the person back to it.
-func stepOfField(field string) string {
+// screenOfField is the wizard screen that asks a field of the Answers,
+// and the form field, so an error found at the end sends the person back
+// to it.
+func screenOfField(field string) (string, string) {
 	switch {
+	case field == "pain_now", field == "stage_description", field == "weeks", field == "trend":
+		return "today", field
 	case field == "age":
-		return "age"
-	case field == "pain_now":
-		return "pain"
-	case field == "stage_description":
-		return "stage"
-	case field == "weeks":
-		return "weeks"
-	case field == "trend":
-		return "trend"
+		return "about", "age"
 	case strings.HasPrefix(field, "conditions"):
-		return "conditions"
+		return "about", "conditions"
 	case strings.HasPrefix(field, "causes"):
-		return "causes"
+		return "causes", "causes"
+	case strings.HasPrefix(field, "context.places"):
+		return "routine", "places"
 	case strings.HasPrefix(field, "context"):
-		return "routine"
+		return "routine", "minutes"
 	}
-	return painSteps[0]
+	return "today", "pain_now"
 }
 
 // finishAssessment checks the whole answers, assesses them, keeps the
@@ -437,9 +582,13 @@ func (s *Server) finishAssessment(w http.ResponseWriter, r *http.Request, me *ba
 		if e, ok := err.(*backcoach.Error); ok {
 			field = e.Field
 		}
-		wz.Step = stepOfField(field)
-		wz.Error = backcoach.ErrorMessage(err)
-		s.showStep(w, r, wz, http.StatusBadRequest)
+		var formField string
+		wz.Step, formField = screenOfField(field)
+		if !slices.Contains(wizardScreens[wz.Mode], wz.Step) {
+			wz.Mode = modeFirst
+		}
+		wz.Errors = map[string]string{formField: backcoach.ErrorMessage(err)}
+		s.showStep(w, r, me, wz, http.StatusBadRequest)
 		return
 	}
 	out, err := s.coach.Assess(r.Context(), me.ID, &ans, backcoach.ViaWeb)

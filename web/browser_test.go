@@ -216,22 +216,22 @@ func TestBrowserJourney(t *testing.T) {
 		t.Error("no time zone was taken from the browser")
 	}
 
-	// The safety check: every warning sign answered no.
+	// The safety check: "none of these" on both lists of warning signs.
 	b.shot("assess-first")
-	for i := 0; i < 19; i++ {
-		b.submit(`button[name=answer][value=no]`)
+	for i := 0; i < 2; i++ {
+		b.do("none of these", chromedp.Click(chromedp.CSS(`input[name=none]`)))
+		b.submit("form button.primary[type=submit]")
 	}
-	b.do("age", chromedp.SendKeys(chromedp.ID("age"), "45"))
-	b.shot("assess-age")
-	b.submit("form button.primary[type=submit]")
-	b.shot("assess-pain")
-	b.submit(`button[name=pain_now][value="4"]`)
-	b.submit(`button[name=stage_description][value=moderate]`)
+	b.do("pain", chromedp.Click(chromedp.CSS(`input[name=pain_now][value="4"]`)))
+	b.do("stage", chromedp.Click(chromedp.CSS(`input[name=stage_description][value=moderate]`)))
 	b.do("weeks", chromedp.SendKeys(chromedp.ID("weeks"), "1"))
+	b.do("trend", chromedp.Click(chromedp.CSS(`input[name=trend][value=same]`)))
+	b.shot("assess-today")
 	b.submit("form button.primary[type=submit]")
-	b.submit(`button[name=trend][value=same]`)
-	b.submit(`button[name=clinician_assessed][value=yes]`)
-	b.submit("form button.primary[type=submit]") // conditions: none
+	b.do("age", chromedp.SendKeys(chromedp.ID("age"), "45"))
+	b.do("assessed", chromedp.Click(chromedp.CSS(`input[name=clinician_assessed][value=yes]`)))
+	b.shot("assess-about")
+	b.submit("form button.primary[type=submit]")
 	b.do("causes", chromedp.Click(chromedp.CSS(`input[value=desk_work]`)))
 	b.submit("form button.primary[type=submit]")
 	b.do("minutes", chromedp.SetValue(chromedp.ID("minutes"), "4"))
@@ -420,8 +420,8 @@ func TestBrowserOffline(t *testing.T) {
 	app := newApp(t, options{timeScale: 400})
 	bb := app.signup(t, "off")
 	takeAssessment(t, bb, wizardAnswers{
-		"age": {"age": {"30"}}, "pain": {"pain_now": {"2"}}, "stage": {}, "weeks": {"weeks": {"0"}}, "trend": {"trend": {"better"}},
-		"assessed": {"clinician_assessed": {"yes"}}, "conditions": {}, "causes": {},
+		"today": {"pain_now": {"2"}, "weeks": {"0"}, "trend": {"better"}},
+		"about": {"age": {"30"}, "clinician_assessed": {"yes"}}, "causes": {},
 		"routine": {"minutes": {"2"}, "places": {"standing"}},
 	})
 	b := newTab(t, app.ts.URL, 390, 844)
@@ -549,8 +549,8 @@ func TestBrowserPainGate(t *testing.T) {
 	app := newApp(t, options{timeScale: 400})
 	bb := app.signup(t, "gate")
 	takeAssessment(t, bb, wizardAnswers{
-		"age": {"age": {"40"}}, "pain": {"pain_now": {"2"}}, "stage": {}, "weeks": {"weeks": {"1"}}, "trend": {"trend": {"better"}},
-		"assessed": {"clinician_assessed": {"yes"}}, "conditions": {}, "causes": {},
+		"today": {"pain_now": {"2"}, "weeks": {"1"}, "trend": {"better"}},
+		"about": {"age": {"40"}, "clinician_assessed": {"yes"}}, "causes": {},
 		"routine": {"minutes": {"15"}, "places": {"desk", "standing", "floor"}},
 	})
 	b := newTab(t, app.ts.URL, 390, 844)

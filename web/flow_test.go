@@ -37,32 +37,35 @@ func answer(b *browser, page string, answers url.Values) response {
 	return b.post("/assess", form)
 }
 
-// wizardAnswers are the answers to the pain steps, by step.
+// wizardAnswers are the answers to the screens after the warning signs,
+// by screen.
 type wizardAnswers map[string]url.Values
 
 var mildDesk = wizardAnswers{
-	"age":        {"age": {"34"}},
-	"pain":       {"pain_now": {"3"}},
-	"stage":      {"stage_description": {"mild"}},
-	"weeks":      {"weeks": {"1"}},
-	"trend":      {"trend": {"same"}},
-	"assessed":   {"clinician_assessed": {"yes"}},
-	"conditions": {},
-	"causes":     {"causes": {"desk_work"}},
-	"routine":    {"minutes": {"10"}, "places": {"desk", "standing", "floor"}, "equipment": {"wall", "chair"}},
+	"today":   {"pain_now": {"3"}, "stage_description": {"mild"}, "weeks": {"1"}, "trend": {"same"}},
+	"about":   {"age": {"34"}, "clinician_assessed": {"yes"}},
+	"causes":  {"causes": {"desk_work"}},
+	"routine": {"minutes": {"10"}, "places": {"desk", "standing", "floor"}, "equipment": {"wall", "chair"}},
 }
 
-// takeAssessment answers no to every warning sign and the given answers
-// to the rest, and returns the result page's response (a redirect).
+// noSigns answers "none of these" to a checklist of warning signs.
+var noSigns = url.Values{"none": {"1"}}
+
+// isSigns reports whether a wizard step is a checklist of warning signs.
+func isSigns(step string) bool { return strings.HasPrefix(step, "signs:") }
+
+// takeAssessment answers "none of these" to the warning signs and the
+// given answers to the rest, and returns the result page's response (a
+// redirect). A repeat assessment asks only the screens it does not reuse.
 func takeAssessment(t testing.TB, b *browser, ans wizardAnswers) response {
 	t.Helper()
 	page := b.get("/assess")
 	wantStatus(t, page, http.StatusOK)
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 10; i++ {
 		step := hiddenFields(page.body).Get("step")
 		var r response
-		if strings.HasPrefix(step, "flag:") {
-			r = answer(b, page.body, url.Values{"answer": {"no"}})
+		if isSigns(step) {
+			r = answer(b, page.body, noSigns)
 		} else {
 			r = answer(b, page.body, ans[step])
 		}
@@ -184,7 +187,7 @@ func TestEmergencyAnswerStopsEverything(t *testing.T) {
 	b := app.signup(t, "ana")
 	takeAssessment(t, b, mildDesk) // a routine exists
 	page := b.get("/assess")
-	r := answer(b, page.body, url.Values{"answer": {"yes"}}) // chest pain
+	r := answer(b, page.body, url.Values{"flags": {"chest_pain"}})
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, "the emergency page", r.body, triage.LevelOf(backcoach.UrgencyEmergency).Title, `href="tel:999"`, "Call 999", triage.Disclaimer())
 
@@ -219,6 +222,7 @@ func TestEmergencyAnswerStopsEverything(t *testing.T) {
 	app.clock.Advance(time.Minute)
 	// The emergency team checked her; then a fresh check without signs
 	// brings the routine back.
+	app.clock.Advance(time.Minute) // the check is recorded after that day's screen
 	ok := b.post("/safety", url.Values{"by": {"emergency_team"}, "checked_on": {app.clock.Now().Format("2006-01-02")}, "name": {"St Mary's A&E"}})
 	wantStatus(t, ok, http.StatusSeeOther)
 	rec := b.follow(ok)
@@ -233,41 +237,140 @@ func TestUrgentAnswersAskAllThenStop(t *testing.T) {
 	app := newApp(t, options{})
 	b := app.signup(t, "lee")
 	page := b.get("/assess")
-	var r response
-	for i := 0; ; i++ {
-		step := hiddenFields(page.body).Get("step")
-		if !strings.HasPrefix(step, "flag:") {
-			t.Fatalf("step %q reached: the urgent warning sign did not stop the questions", step)
-		}
-		yes := step == "flag:fever"
-		a := "no"
-		if yes {
-			a = "yes"
-		}
-		r = answer(b, page.body, url.Values{"answer": {a}})
-		wantStatus(t, r, http.StatusOK)
-		if strings.Contains(r.body, triage.LevelOf(backcoach.UrgencyUrgent).Title) && !strings.Contains(r.body, `name="step"`) {
-			break
-		}
-		page = r
+	r := answer(b, page.body, noSigns)
+	wantStatus(t, r, http.StatusOK)
+	if step := hiddenFields(r.body).Get("step"); step != "signs:urgent" {
+		t.Fatalf("after no emergency sign the wizard is at %q, want the other signs", step)
 	}
-	mustContain(t, "the urgent page", r.body, "Do not start exercises until a doctor has assessed you", "spine")
+	r = answer(b, r.body, url.Values{"flags": {"fever"}})
+	wantStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, `name="step"`) {
+		t.Fatalf("the urgent warning sign did not stop the questions:\n%.500s", r.body)
+	}
+	mustContain(t, "the urgent page", r.body, triage.LevelOf(backcoach.UrgencyUrgent).Title, "Do not start exercises until a doctor has assessed you", "spine")
+}
+
+// TestWizardSignsChecklist: each checklist of warning signs needs the
+// signs ticked or "none of these", never both and never neither, and
+// says so in plain words, keeping what was ticked.
+func TestWizardSignsChecklist(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "noor")
+	page := b.get("/assess")
+	mustContain(t, "the first screen", page.body, "Screen 1 of 6", "6 short screens", `name="none"`, "Do you have any of these right now?")
+	if strings.Contains(page.body, `value="yes"`) {
+		t.Error("the warning signs are still asked yes or no")
+	}
+	for _, f := range triage.FlagsAt(backcoach.UrgencyEmergency) {
+		mustContain(t, "the emergency checklist", page.body, `value="`+f.ID+`"`)
+	}
+	if strings.Contains(page.body, `value="fever"`) {
+		t.Error("the emergency checklist lists an urgent sign")
+	}
+	r := answer(b, page.body, url.Values{})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "nothing ticked", r.body, "tick each warning sign you have, or &#34;none of these&#34;", `role="alert"`)
+	r = answer(b, page.body, url.Values{"flags": {"chest_pain"}, "none": {"1"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "a sign and none", r.body, "you ticked warning signs and &#34;none of these&#34;: untick one or the other", `value="chest_pain" checked`)
+	r = answer(b, page.body, url.Values{"flags": {"no_such_sign"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "an unknown sign", r.body, "choose among the warning signs listed")
+	// Nothing was kept by the refused answers.
+	rec, err := app.st.SafetyRecord(context.Background(), app.person(t, "noor").ID)
+	if err != nil || len(rec.Screens) != 0 {
+		t.Errorf("refused answers kept %d screens (%v)", len(rec.Screens), err)
+	}
+	// None, then back: "none of these" is shown again as answered.
+	r = answer(b, page.body, noSigns)
+	wantStatus(t, r, http.StatusOK)
+	back := answer(b, r.body, url.Values{"back": {"1"}})
+	mustContain(t, "the emergency signs again", back.body, `name="none" value="1" data-none checked`)
+}
+
+// TestWizardStageSkipped: the description of the pain is dropped when
+// the score already decides the stage (docs/clinical.md §2), and kept
+// when it can raise it.
+func TestWizardStageSkipped(t *testing.T) {
+	app := newApp(t, options{})
+	for _, c := range []struct {
+		pain, stage, want string
+	}{{"8", "mild", ""}, {"5", "high", "high"}, {"2", "moderate", "moderate"}} {
+		b := app.signup(t, "stage"+c.pain)
+		ans := wizardAnswers{
+			"today":   {"pain_now": {c.pain}, "stage_description": {c.stage}, "weeks": {"1"}, "trend": {"same"}},
+			"about":   {"age": {"40"}, "clinician_assessed": {"yes"}},
+			"routine": {"minutes": {"10"}, "places": {"desk"}},
+		}
+		wantStatus(t, takeAssessment(t, b, ans), http.StatusSeeOther)
+		list, err := app.st.Assessments(context.Background(), app.person(t, "stage"+c.pain).ID, backcoach.Filter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("assessments: %d, %v", len(list), err)
+		}
+		if got := string(list[0].Answers.StageDescription); got != c.want {
+			t.Errorf("pain %s described as %s: kept description %q, want %q", c.pain, c.stage, got, c.want)
+		}
+	}
+}
+
+// TestWizardRepeat: after a first assessment, the next one asks the
+// warning signs and the pain today, and reuses the rest, which it shows
+// and lets the person change.
+func TestWizardRepeat(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "rae")
+	takeAssessment(t, b, mildDesk)
+	app.clock.Advance(15 * 24 * time.Hour)
+	page := b.get("/assess")
+	mustContain(t, "the repeat's first screen", page.body, "Screen 1 of 3", "3 short screens", `href="/assess?full=1"`)
+	steps := []string{hiddenFields(page.body).Get("step")}
+	r := answer(b, page.body, noSigns)
+	steps = append(steps, hiddenFields(r.body).Get("step"))
+	r = answer(b, r.body, noSigns)
+	steps = append(steps, hiddenFields(r.body).Get("step"))
+	if strings.Join(steps, " ") != "signs:emergency signs:urgent today" {
+		t.Fatalf("the repeat asks %v", steps)
+	}
+	mustContain(t, "what is reused", r.body, "Used again from", "34", "Desk work", "Change these answers", `name="weeks" type="number" inputmode="numeric" min="0" max="5200" value="3"`)
+	done := answer(b, r.body, url.Values{"pain_now": {"2"}, "weeks": {"3"}, "trend": {"better"}})
+	wantStatus(t, done, http.StatusSeeOther)
+	list, err := app.st.Assessments(context.Background(), app.person(t, "rae").ID, backcoach.Filter{NewestFirst: true})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("assessments: %d, %v", len(list), err)
+	}
+	a := list[0].Answers
+	if a.Age != 34 || !a.ClinicianAssessed || len(a.Causes) != 1 || a.PainNow != 2 || a.Trend != backcoach.TrendBetter || a.Context == nil || a.Context.Minutes != 10 {
+		t.Errorf("the repeat kept %+v", a)
+	}
+
+	// "Change these answers" goes on to the screens of a whole assessment.
+	page = b.get("/assess")
+	r = answer(b, answer(b, page.body, noSigns).body, noSigns)
+	r = answer(b, r.body, url.Values{"pain_now": {"2"}, "weeks": {"3"}, "trend": {"better"}, "edit": {"1"}})
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, "the profile to change", r.body, "About you", `value="34"`, "Screen 4 of 6")
 }
 
 func TestWizardKeepsAnswersOnError(t *testing.T) {
 	app := newApp(t, options{})
 	b := app.signup(t, "kim")
 	page := b.get("/assess")
-	for strings.HasPrefix(hiddenFields(page.body).Get("step"), "flag:") {
-		page = answer(b, page.body, url.Values{"answer": {"no"}})
+	for isSigns(hiddenFields(page.body).Get("step")) {
+		page = answer(b, page.body, noSigns)
 	}
-	r := answer(b, page.body, url.Values{"age": {"7"}})
+	// Every wrong answer of a screen is shown at once.
+	r := answer(b, page.body, url.Values{"pain_now": {"11"}, "weeks": {"x"}})
 	wantStatus(t, r, http.StatusBadRequest)
-	mustContain(t, "the refused age", r.body, "from 12 to 120", `value="7"`, `aria-invalid="true"`)
-	r = answer(b, r.body, url.Values{"age": {"40"}})
+	mustContain(t, "the refused answers", r.body, "3 answers need a change", "from 0 to 10", "the number of weeks", "choose how the pain has changed", `value="x"`, `aria-invalid="true"`)
+	r = answer(b, r.body, url.Values{"pain_now": {"4"}, "weeks": {"2"}, "trend": {"same"}})
+	wantStatus(t, r, http.StatusOK)
+	r2 := answer(b, r.body, url.Values{"age": {"7"}, "clinician_assessed": {"no"}})
+	wantStatus(t, r2, http.StatusBadRequest)
+	mustContain(t, "the refused age", r2.body, "from 12 to 120", `value="7"`, `aria-invalid="true"`)
+	r = answer(b, r2.body, url.Values{"age": {"40"}, "clinician_assessed": {"no"}})
 	wantStatus(t, r, http.StatusOK)
 	back := answer(b, r.body, url.Values{"back": {"1"}})
-	mustContain(t, "the previous question", back.body, "How old are you?", `value="40"`)
+	mustContain(t, "the previous screen", back.body, "How old are you?", `value="40"`)
 }
 
 func TestSettingsTokensExportDelete(t *testing.T) {
@@ -396,5 +499,38 @@ func TestStaticFilesNeedNoSession(t *testing.T) {
 	r := b.get(app.srv.assets.url("app.css"))
 	if r.Header.Get("Set-Cookie") != "" || strings.Contains(r.Header.Get("Vary"), "Cookie") {
 		t.Errorf("a static file went through the session: %v", r.Header)
+	}
+}
+
+// TestWizardClearedHistory: a history sign a clinician has cleared is
+// marked so on the checklist, and ticking it again does not stop the
+// check (docs/clinical.md §3).
+func TestWizardClearedHistory(t *testing.T) {
+	app := newApp(t, options{})
+	b := app.signup(t, "cleo")
+	page := b.get("/assess")
+	r := answer(b, answer(b, page.body, noSigns).body, url.Values{"flags": {"cancer_history"}})
+	wantStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, `name="step"`) {
+		t.Fatal("a history of cancer did not stop the first check")
+	}
+	if strings.Contains(r.body, "Already checked by your clinician") {
+		t.Error("the sign is shown as checked before any clearance")
+	}
+	app.clock.Advance(time.Hour)
+	ok := b.post("/safety", url.Values{"by": {"gp"}, "checked_on": {app.clock.Now().Format("2006-01-02")}, "signs": {"cancer_history"}})
+	wantStatus(t, ok, http.StatusSeeOther)
+	app.clock.Advance(time.Minute)
+
+	page = b.get("/assess")
+	r = answer(b, page.body, noSigns)
+	mustContain(t, "the other signs after the clearance", r.body, `value="cancer_history" aria-describedby="cleared-cancer_history"`, "Already checked by your clinician: ticking it does not stop the check.")
+	if strings.Count(r.body, "Already checked by your clinician") != 1 {
+		t.Error("signs that were not cleared are marked as checked")
+	}
+	r = answer(b, r.body, url.Values{"flags": {"cancer_history"}})
+	wantStatus(t, r, http.StatusOK)
+	if step := hiddenFields(r.body).Get("step"); step != "today" {
+		t.Fatalf("a cleared history sign stopped the check at %q:\n%.400s", step, r.body)
 	}
 }

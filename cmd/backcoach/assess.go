@@ -19,6 +19,7 @@ type assessCmd struct {
 	Answers string `placeholder:"FILE|-" help:"Read the answers document (assessment.md) from FILE, or - for standard input, instead of asking."`
 	JSON    bool   `name:"json" help:"Print the result as JSON."`
 	NoSave  bool   `help:"Do not keep the assessment in your history."`
+	Plain   bool   `help:"Line by line, one question a line, without redrawing the screen: for screen readers and pipes."`
 }
 
 func (c *assessCmd) Run(a *app) error {
@@ -42,19 +43,36 @@ func (c *assessCmd) Run(a *app) error {
 	return nil
 }
 
-// interactive asks the questions one at a time: the warning signs first, so
-// that an emergency stops everything at once.
+// interactive asks the questions: the warning signs first, so that an
+// emergency stops everything at once. On a terminal the signs are two
+// checklists on a full screen; with --plain, or without a terminal, they
+// are asked one a line. The questions after them are asked a line each.
 func (c *assessCmd) interactive(a *app) error {
 	q := &asker{in: bufio.NewScanner(a.stdin), out: a.stdout}
 	w := a.stdout
-	fmt.Fprintln(w, "Upper back pain check")
-	para(w, "", "First, some questions about warning signs that need a doctor rather than exercise. Answer y (yes) or n (no).")
-	para(w, "", disclaimer())
 	var ans backcoach.Answers
 	ans.Flags = []string{}
-	emergency, err := askWarningSigns(q, &ans)
-	if err != nil {
-		return err
+	var emergency bool
+	var err error
+	if a.fullScreen(c.Plain) {
+		var ok bool
+		ans.Flags, emergency, ok, err = c.signsChecklist(a)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(w, "Safety check cancelled; nothing was saved.")
+			return nil
+		}
+		fmt.Fprintln(w, "Upper back pain check")
+		para(w, "", disclaimer())
+	} else {
+		fmt.Fprintln(w, "Upper back pain check")
+		para(w, "", "First, some questions about warning signs that need a doctor rather than exercise. Answer y (yes) or n (no).")
+		para(w, "", disclaimer())
+		if emergency, err = askWarningSigns(q, &ans); err != nil {
+			return err
+		}
 	}
 	if len(ans.Flags) > 0 {
 		stop, err := c.stopAtSigns(a, ans.Flags, emergency)
@@ -93,6 +111,32 @@ func (c *assessCmd) interactive(a *app) error {
 	return nil
 }
 
+// signsChecklist asks the warning signs as two checklists on a full
+// screen, with the history signs a clinician has cleared marked so. It
+// returns the signs ticked, whether an emergency sign cut the check
+// short, and false when the person cancelled.
+func (c *assessCmd) signsChecklist(a *app) ([]string, bool, bool, error) {
+	var cleared []string
+	if !c.NoSave {
+		err := a.withCoach(func(co *coach.Coach, me *backcoach.Person) error {
+			d, err := co.Day(a.ctx, me.ID)
+			if err == nil {
+				cleared = d.Standing.ClearedHistory()
+			}
+			return err
+		})
+		if err != nil {
+			return nil, false, false, err
+		}
+	}
+	m := tui.NewSignsModel(tui.SignsOptions{Color: a.color, Cleared: cleared})
+	if err := a.runProgram(m); err != nil {
+		return nil, false, false, err
+	}
+	flags, emergency, ok := m.Answers()
+	return flags, emergency, ok, nil
+}
+
 // stopAtSigns keeps the warning signs of a check cut short in the safety
 // record (unless --no-save) and says what to do; it reports whether the
 // questions stop here. History signs a clinician has cleared do not stop
@@ -126,6 +170,9 @@ func (c *assessCmd) askPain(q *asker, ans *backcoach.Answers) error {
 		func() { ans.Age, err = q.number(triage.Ask("age").Prompt(), 12, 120) },
 		func() { ans.PainNow, err = q.number(triage.Ask("pain_now").Prompt(), 0, 10) },
 		func() {
+			if triage.NRSStage(ans.PainNow) == backcoach.StageHigh {
+				return // 7 to 10 is high whatever the description (docs/clinical.md §2)
+			}
 			var id string
 			id, err = q.pickOne("stage_description", true)
 			ans.StageDescription = backcoach.Stage(id)
