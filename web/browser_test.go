@@ -451,7 +451,10 @@ func TestBrowserOffline(t *testing.T) {
 		b.do("start", chromedp.Click(chromedp.CSS(`[data-action=start]`)))
 	}
 	b.do("pain after", chromedp.Click(chromedp.CSS(`[data-scale=after] [data-pain="1"]`)))
-	b.poll(`window.__player.phase === "done" && document.querySelector('[data-bind="done-title"]').textContent.includes("on this device")`)
+	b.poll(`window.__player.phase === "done" && document.querySelector('[data-bind="done-text"]').textContent.includes("on this device")`)
+	if title := b.text(`[data-bind="done-title"]`); title != "Well done" {
+		t.Errorf("offline, the end of a session done in full says %q", title)
+	}
 	b.shot("player-offline")
 	if n := eval[int](b, `JSON.parse(localStorage.getItem("backcoach-pending-sessions") || "[]").length`); n != 1 {
 		t.Fatalf("%d sessions wait on the device, want 1", n)
