@@ -18,7 +18,7 @@ import (
 	"github.com/backcoach/backcoach"
 )
 
-//go:embed exercises.json sources.json pain.json svg/*.svg
+//go:embed exercises.json sources.json pain.json svg/*.svg svg/anim/*.svg
 var files embed.FS
 
 // Source is a publication the product cites.
@@ -340,6 +340,16 @@ func (c *Catalog) checkSVGFiles() error {
 			return fmt.Errorf("exercise %q has no illustration svg/%s.svg", e.ID, e.ID)
 		}
 	}
+	// The moving pictures are optional, but each one is of an exercise.
+	moving, err := fs.Glob(c.svgs, "anim/*.svg")
+	if err != nil {
+		return err
+	}
+	for _, n := range moving {
+		if _, ok := c.byID[strings.TrimSuffix(strings.TrimPrefix(n, "anim/"), ".svg")]; !ok {
+			return fmt.Errorf("svg/%s has no exercise", n)
+		}
+	}
 	return nil
 }
 
@@ -362,6 +372,21 @@ func (c *Catalog) SVG(id string) ([]byte, error) {
 		return nil, err
 	}
 	return fs.ReadFile(c.svgs, id+".svg")
+}
+
+// MovingSVG returns the moving illustration of an exercise: one panel in
+// which the figure goes from pose to pose in a loop (SVG animation, no
+// script), showing the first pose still to people who ask for less
+// motion. The two-panel SVG stays the picture for print and the terminal.
+func (c *Catalog) MovingSVG(id string) ([]byte, error) {
+	if _, err := c.Get(id); err != nil {
+		return nil, err
+	}
+	data, err := fs.ReadFile(c.svgs, "anim/"+id+".svg")
+	if err != nil {
+		return nil, backcoach.Errorf(backcoach.ENOTFOUND, "exercise %q has no moving picture", id)
+	}
+	return data, nil
 }
 
 // Source returns a cited source by its name.

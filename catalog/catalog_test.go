@@ -232,7 +232,50 @@ func TestIllustrations(t *testing.T) {
 	}
 }
 
-func checkSVG(data []byte) error {
+// movingElements are what a moving picture may use besides: the
+// animation of attributes (SMIL) and one style element for the
+// reduced-motion rule; no script, no links, no transforms.
+var movingElements = []string{"animate", "style"}
+
+// TestMovingIllustrations: every exercise has a moving picture, small,
+// made of the still's elements and SVG animation only, with a still
+// pose for people who ask for less motion.
+func TestMovingIllustrations(t *testing.T) {
+	c := MustLoad()
+	for _, e := range c.All() {
+		t.Run(e.ID, func(t *testing.T) {
+			data, err := c.MovingSVG(e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(data) >= 6144 {
+				t.Errorf("%d bytes, want under 6144", len(data))
+			}
+			if err := checkSVGWith(data, movingElements, ""); err != nil {
+				t.Error(err)
+			}
+			s := string(data)
+			if !strings.Contains(s, "<animate ") || !strings.Contains(s, `repeatCount="indefinite"`) {
+				t.Error("it does not move in a loop")
+			}
+			if !strings.Contains(s, "prefers-reduced-motion: reduce") || !strings.Contains(s, `class="still" display="none"`) {
+				t.Error("it has no still pose for people who ask for less motion")
+			}
+			if strings.Count(s, "<style>") != 1 || strings.Contains(s, "<script") {
+				t.Error("it has a script or more than one style element")
+			}
+		})
+	}
+	if _, err := c.MovingSVG("no-such-exercise"); err == nil {
+		t.Error("a moving picture of an unknown exercise")
+	}
+}
+
+func checkSVG(data []byte) error { return checkSVGWith(data, nil, "0 0 320 200") }
+
+// checkSVGWith checks an illustration that may also use the elements
+// extra, with the viewBox wantBox (any when empty).
+func checkSVGWith(data []byte, extra []string, wantBox string) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var title, desc string
 	var stack []string
@@ -248,7 +291,7 @@ func checkSVG(data []byte) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			name := t.Name.Local
-			if !slices.Contains(svgElements, name) {
+			if !slices.Contains(svgElements, name) && !slices.Contains(extra, name) {
 				return fmt.Errorf("element <%s> is not allowed", name)
 			}
 			if root {
@@ -261,8 +304,11 @@ func checkSVG(data []byte) error {
 						vb = a.Value
 					}
 				}
-				if vb != "0 0 320 200" {
-					return fmt.Errorf("viewBox is %q, want \"0 0 320 200\"", vb)
+				if wantBox != "" && vb != wantBox {
+					return fmt.Errorf("viewBox is %q, want %q", vb, wantBox)
+				}
+				if !strings.HasPrefix(vb, "0 0 ") || !strings.HasSuffix(vb, " 200") {
+					return fmt.Errorf("viewBox is %q, want 0 0 W 200", vb)
 				}
 				root = false
 			}
@@ -286,6 +332,10 @@ func checkSVG(data []byte) error {
 				continue
 			}
 			switch stack[len(stack)-1] {
+			case "style":
+				if strings.Contains(string(t), "url(") || strings.Contains(string(t), "@import") {
+					return fmt.Errorf("the style refers outside the file")
+				}
 			case "title":
 				title += string(t)
 			case "desc":

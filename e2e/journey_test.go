@@ -68,7 +68,11 @@ func journey(t *testing.T, vp viewport) {
 	n := runSession(b, cards)
 
 	// Saved: the session's page, then the diary.
-	b.follow("session saved", b.press(fmt.Sprintf(`[data-scale=after] [data-pain="%d"]`, painAfter)))
+	// The end screen, then the session's page it links to.
+	b.do("the pain after", b.press(fmt.Sprintf(`[data-scale=after] [data-pain="%d"]`, painAfter)))
+	poll[bool](b, "the end screen", `!document.querySelector("#screen-done").hidden && document.querySelector("[data-session-link]").getAttribute("href").startsWith("/sessions/")`)
+	b.shot("journey-player-end")
+	b.follow("session saved", b.press(`[data-session-link]`))
 	if !strings.HasPrefix(b.path(), "/sessions/") {
 		t.Fatalf("after the session the browser is at %s, want the session's page", b.path())
 	}
@@ -255,7 +259,7 @@ func runSession(b *tab, cards int) int {
 		state := poll[string](b, "the next exercise or the end of the session", `(() => {
 			if (!document.querySelector("#screen-after").hidden) return "after";
 			const s = document.querySelector("#screen-exercise");
-			if (!s.hidden && !s.querySelector("[data-action=start]").hidden) return s.querySelector("[data-bind=position]").textContent;
+			if (!s.hidden && !document.querySelector(".player-bar [data-action=start]").hidden) return document.querySelector("[data-bind=position]").textContent;
 			return "";
 		})()`)
 		if state == "after" {
@@ -271,7 +275,7 @@ func runSession(b *tab, cards int) int {
 		if k == 1 {
 			b.shot("journey-player-exercise")
 		}
-		b.do(fmt.Sprintf("starting exercise %d", k), b.press(`#screen-exercise [data-action=start]`))
+		b.do(fmt.Sprintf("starting exercise %d", k), b.press(`.player-bar [data-action=start]`))
 	}
 	if n != cards {
 		b.t.Errorf("the player ran %d exercises; the plan shows %d", n, cards)

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestPages visits every page of the web app, signed out and signed in,
@@ -99,6 +101,27 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 	b.do("the pain before", b.press(`[data-scale=before] [data-pain="4"]`))
 	poll[bool](b, "the first exercise", `!document.querySelector("#screen-exercise").hidden`)
 	a.shown("player-exercise")
+	// The player's other screens: running, the stop's two checklists,
+	// going on, and the end.
+	// Start and pause in one go: the fast clock would end the exercise
+	// before a second press.
+	b.do("start and pause", chromedp.Evaluate[chromedp.Void](`document.querySelector(".player-bar [data-action=start]").click(); document.querySelector(".player-bar [data-action=pause]").click();`))
+	a.shown("player-paused")
+	b.do("stop", b.press(`.player-bar [data-action=symptoms]`))
+	poll[bool](b, "the stop's first checklist", `!document.querySelector("#screen-signs-now").hidden`)
+	a.shown("player-signs-now")
+	b.do("none of these", b.press(`#screen-signs-now [data-none]`), b.press(`[data-action=signs-next]`))
+	poll[bool](b, "the stop's second checklist", `!document.querySelector("#screen-signs-more").hidden`)
+	a.shown("player-signs-more")
+	b.do("none of these either", b.press(`#screen-signs-more [data-none]`), b.press(`[data-action=signs-done]`))
+	poll[bool](b, "going on", `!document.querySelector("#screen-goon").hidden`)
+	a.shown("player-go-on")
+	b.do("end", b.press(`#screen-goon [data-action=end]`))
+	poll[bool](b, "the pain after", `!document.querySelector("#screen-after").hidden`)
+	a.shown("player-after")
+	b.do("the pain after", b.press(`[data-scale=after] [data-pain="3"]`))
+	poll[bool](b, "the end screen", `!document.querySelector("#screen-done").hidden && document.querySelector('[data-bind="done-title"]').textContent !== "Saving…"`)
+	a.shown("player-end")
 	a.check(b.open("today", "/"))
 	b.do("a quick log", b.press(`#quick-log .scale-item input[value="2"] + span`), b.press(`#quick-log button[type=submit]`))
 	poll[bool](b, "the quick log saved", `document.querySelector("#quick-log").textContent.includes("Saved: pain 2")`)

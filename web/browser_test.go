@@ -274,7 +274,10 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	b.poll(`window.__player.phase === "after"`)
 	b.shot("player-after")
-	b.submit(`[data-scale=after] [data-pain="2"]`)
+	b.do("pain after", chromedp.Click(chromedp.CSS(`[data-scale=after] [data-pain="2"]`)))
+	b.poll(`window.__player.phase === "done" && document.querySelector('[data-bind="done-title"]').textContent === "Well done"`)
+	b.shot("player-done")
+	b.submit(`[data-session-link]`)
 	if !strings.Contains(b.text("main"), "Done") {
 		t.Errorf("the session page says %q", b.text("main"))
 	}
@@ -341,9 +344,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.do("pain before", chromedp.Click(chromedp.CSS(`[data-scale=before] [data-pain="3"]`)))
 	b.poll(`window.__player.phase === "ready"`)
 	b.do("start, then stop for symptoms", chromedp.Evaluate[chromedp.Void](`document.querySelector("[data-action=start]").click(); document.querySelector("[data-action=symptoms]").click();`))
-	b.poll(`window.__player.phase === "symptoms"`)
+	b.poll(`window.__player.phase === "signs-now"`)
 	b.shot("player-symptoms")
-	b.do("yes", chromedp.Click(chromedp.CSS(`#screen-symptoms [data-action=yes]`)))
+	b.do("chest pain", chromedp.Click(chromedp.CSS(`#screen-signs-now input[value=chest_pain]`)), chromedp.Click(chromedp.CSS(`[data-action=signs-next]`)))
 	b.poll(`window.__player.phase === "stop"`)
 	b.poll(`document.querySelector('[data-bind="stop-saved"]').textContent.length > 0`)
 	b.shot("player-stop")
@@ -448,7 +451,10 @@ func TestBrowserOffline(t *testing.T) {
 		b.do("start", chromedp.Click(chromedp.CSS(`[data-action=start]`)))
 	}
 	b.do("pain after", chromedp.Click(chromedp.CSS(`[data-scale=after] [data-pain="1"]`)))
-	b.poll(`window.__player.phase === "done" && document.querySelector('[data-bind="done-title"]').textContent.includes("on this device")`)
+	b.poll(`window.__player.phase === "done" && document.querySelector('[data-bind="done-text"]').textContent.includes("on this device")`)
+	if title := b.text(`[data-bind="done-title"]`); title != "Well done" {
+		t.Errorf("offline, the end of a session done in full says %q", title)
+	}
 	b.shot("player-offline")
 	if n := eval[int](b, `JSON.parse(localStorage.getItem("backcoach-pending-sessions") || "[]").length`); n != 1 {
 		t.Fatalf("%d sessions wait on the device, want 1", n)

@@ -247,7 +247,7 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		s.checkinFailed(w, r, me, &f, quick)
 		return
 	}
-	in, err := s.coach.CheckIn(r.Context(), me.ID, &e, backcoach.ViaWeb)
+	in, err := s.checkInOnce(r, me, &e)
 	if err != nil {
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
 			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,21 +29,27 @@ import (
 
 // playerData is the JSON the player reads from its page.
 type playerData struct {
-	PlanID       string              `json:"plan_id"`
-	Level        int                 `json:"level"`
-	TimeScale    float64             `json:"time_scale"`
-	RestSeconds  int                 `json:"rest_seconds"`
-	SaveURL      string              `json:"save_url"`
-	CheckURL     string              `json:"check_url"`
-	Items        []playerItem        `json:"items"`
-	Openings     []playerOpening     `json:"openings"`
-	Gate         []int               `json:"gate"`
-	Flags        []playerFlag        `json:"flags"`
-	Levels       map[string]levelOut `json:"levels"`
-	SkipReasons  []string            `json:"skip_reasons"`
-	Symptoms     string              `json:"symptoms_reason"`
-	EndedEarly   string              `json:"ended_early_reason"`
-	WarningStart string              `json:"warning_reason_prefix"`
+	PlanID      string              `json:"plan_id"`
+	Level       int                 `json:"level"`
+	TimeScale   float64             `json:"time_scale"`
+	RestSeconds int                 `json:"rest_seconds"`
+	SaveURL     string              `json:"save_url"`
+	CheckURL    string              `json:"check_url"`
+	Items       []playerItem        `json:"items"`
+	Openings    []playerOpening     `json:"openings"`
+	Gate        []int               `json:"gate"`
+	Flags       []playerFlag        `json:"flags"`
+	Levels      map[string]levelOut `json:"levels"`
+	// Ending is what the end screen says when the session cannot be
+	// sent (offline, or the sign-in expired); online the server's answer
+	// to the record carries guide.EndingOf's words.
+	Ending       playerEnding `json:"ending"`
+	SignIn       string       `json:"signin_url"`
+	Progress     playerWeek   `json:"progress"`
+	SkipReasons  []string     `json:"skip_reasons"`
+	Symptoms     string       `json:"symptoms_reason"`
+	EndedEarly   string       `json:"ended_early_reason"`
+	WarningStart string       `json:"warning_reason_prefix"`
 }
 
 // playerItem is one exercise of the session.
@@ -87,6 +95,37 @@ type playerFlag struct {
 	Question string `json:"question"`
 }
 
+// playerEnding is the end screen's words for a session kept on the
+// device: guide.EndingOf decides them online; offline the player needs
+// the same words and, for each pain before, the pain after from which
+// EndingOf says the pain rose (worked out here by EndingOf itself, so
+// that the player applies no threshold of its own, docs/clinical.md §5).
+type playerEnding struct {
+	WellDone    string   `json:"well_done"`
+	Finished    string   `json:"finished"`
+	Rose        []string `json:"rose"`
+	NothingDone []string `json:"nothing_done"`
+	// RoseFrom[b] is the lowest pain after that counts as a rise from b,
+	// or 11 when none does.
+	RoseFrom []int `json:"rose_from"`
+}
+
+// playerWeek is the streak and the week's sessions before this one, for
+// the end screen when the record cannot be sent.
+type playerWeek struct {
+	Streak       int  `json:"streak"`
+	DoneToday    bool `json:"done_today"`
+	WeekSessions int  `json:"week_sessions"`
+	LastWeek     int  `json:"last_week_sessions"`
+}
+
+// endingOut is guide.EndingOf's answer, for the player.
+type endingOut struct {
+	Title        string   `json:"title"`
+	Congratulate bool     `json:"congratulate"`
+	Lines        []string `json:"lines"`
+}
+
 // levelOut is the advice of an urgency, for the stop screen.
 type levelOut struct {
 	Title  string   `json:"title"`
@@ -97,8 +136,10 @@ type levelOut struct {
 type playerView struct {
 	Plan  *backcoach.SavedPlan
 	Cards []planCard
-	Calls []phoneNumber
-	JSON  template.JS
+	// Moving is each card's moving picture, by exercise id.
+	Moving map[string]template.HTML
+	Calls  []phoneNumber
+	JSON   template.JS
 	// StopRule is when to stop an exercise, before pain before is known.
 	StopRule string
 }
@@ -153,13 +194,22 @@ func (s *Server) player(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 		s.fail(w, r, backcoach.Invalid("plan", "has no exercises to guide: change the minutes, places or equipment on the plan page"))
 		return
 	}
-	data, shown, err := s.playerJSON(sp)
+	week, err := s.weekOf(r.Context(), d)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, shown, err := s.playerJSON(sp, week, r.URL.Path)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := playerView{Plan: sp, Calls: callNumbers(backcoach.UrgencyEmergency, d.Profile), JSON: data, StopRule: s.catalog.StopRule(catalog.StopUsual).Summary}
 	v.Cards, _ = s.cards(shown)
+	v.Moving = map[string]template.HTML{}
+	for _, c := range v.Cards {
+		v.Moving[c.Exercise.ID] = s.movingPicture(c.Exercise.ID)
+	}
 	s.render(w, r, "player", v)
 }
 
@@ -167,9 +217,13 @@ func (s *Server) player(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 // for each pain before 0–10, what the pain gate lets it hold. shown is a
 // plan of every exercise any of them holds, for the page's pictures and
 // steps.
-func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, backcoach.Plan, error) {
+func (s *Server) playerJSON(sp *backcoach.SavedPlan, week playerWeek, here string) (template.JS, backcoach.Plan, error) {
+	words := s.catalog.Pain().Ending
 	d := playerData{
-		PlanID: sp.ID, Level: sp.Plan.Level, TimeScale: s.cfg.TimeScale, RestSeconds: backcoach.RestSeconds,
+		Ending:   playerEnding{WellDone: words.WellDone, Finished: words.Finished, Rose: words.Rose, NothingDone: words.NothingDone, RoseFrom: roseFrom(words)},
+		SignIn:   "/signin?next=" + url.QueryEscape(here),
+		Progress: week,
+		PlanID:   sp.ID, Level: sp.Plan.Level, TimeScale: s.cfg.TimeScale, RestSeconds: backcoach.RestSeconds,
 		SaveURL: "/sessions", CheckURL: "/session/check",
 		SkipReasons: guide.SkipReasons, Symptoms: guide.ReasonSymptoms, EndedEarly: guide.ReasonEndedEarly,
 		WarningStart: "warning sign: ",
@@ -213,10 +267,13 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, backcoach.Pla
 			}
 		}
 	}
+	// A stop asks the signs that can newly appear, emergency ones first
+	// on a screen of their own; history signs are not asked mid-session
+	// (docs/clinical.md §6).
+	for _, f := range triage.CheckInFlags() {
+		d.Flags = append(d.Flags, playerFlag{ID: f.ID, Urgency: string(f.Urgency), Question: f.Question})
+	}
 	for _, u := range []backcoach.Urgency{backcoach.UrgencyEmergency, backcoach.UrgencyUrgent} {
-		for _, f := range triage.FlagsAt(u) {
-			d.Flags = append(d.Flags, playerFlag{ID: f.ID, Urgency: string(f.Urgency), Question: f.Question})
-		}
 		l := triage.LevelOf(u)
 		d.Levels[string(u)] = levelOut{Title: l.Title, Advice: l.Advice}
 	}
@@ -227,6 +284,82 @@ func (s *Server) playerJSON(sp *backcoach.SavedPlan) (template.JS, backcoach.Pla
 		return "", shown, err
 	}
 	return template.JS(buf.String()), shown, nil
+}
+
+// movingPicture returns an exercise's moving illustration to put in the
+// player, without its own style element (the page's style sheet shows the
+// still one instead when the person asks for less motion).
+func (s *Server) movingPicture(id string) template.HTML {
+	svg, err := s.catalog.MovingSVG(id)
+	if err != nil {
+		return ""
+	}
+	out := string(svg)
+	if i, j := strings.Index(out, "<style>"), strings.Index(out, "</style>"); i >= 0 && j > i {
+		out = out[:i] + out[j+len("</style>"):]
+	}
+	return template.HTML(strings.Replace(out, "<svg ", `<svg role="img" class="picture-moving" `, 1))
+}
+
+// movingPolicy is the Content-Security-Policy of a moving picture opened
+// on its own: nothing to load, and only its own style element (the
+// reduced-motion rule).
+const movingPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+// exerciseMoving serves an exercise's moving illustration as an SVG file.
+func (s *Server) exerciseMoving(w http.ResponseWriter, r *http.Request) {
+	svg, err := s.catalog.MovingSVG(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, backcoach.Errorf(backcoach.ENOTFOUND, "there is no moving picture of an exercise %q", clipPath(r.PathValue("id"))))
+		return
+	}
+	w.Header().Set("Content-Security-Policy", movingPolicy)
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(svg)
+}
+
+// roseFrom asks guide.EndingOf, for each pain before, from which pain
+// after it says the pain rose: the player shows those words offline
+// without a threshold of its own.
+func roseFrom(words catalog.EndingWords) []int {
+	out := make([]int, 11)
+	for before := 0; before <= 10; before++ {
+		out[before] = 11
+		for after := 0; after <= 10; after++ {
+			a := after
+			rec := &backcoach.Session{PainBefore: before, PainAfter: &a, Exercises: []backcoach.ExerciseOutcome{{Outcome: backcoach.OutcomeDone}}}
+			if e := guide.EndingOf(guide.SummaryOf(rec), words); !e.Congratulate {
+				out[before] = after
+				break
+			}
+		}
+	}
+	return out
+}
+
+// weekOf is the streak and the sessions of the last 7 days and the 7
+// before, for the end screen.
+func (s *Server) weekOf(ctx context.Context, d *coach.Day) (playerWeek, error) {
+	sessions, err := s.store.Sessions(ctx, d.Person, backcoach.Filter{From: d.Now.AddDate(0, 0, -120)})
+	if err != nil {
+		return playerWeek{}, err
+	}
+	w := playerWeek{Streak: streak(sessions, d.Now, d.Loc)}
+	weekAgo := d.StartOfDay().AddDate(0, 0, -6)
+	twoAgo := weekAgo.AddDate(0, 0, -7)
+	for _, ss := range sessions {
+		switch {
+		case !ss.StartedAt.Before(weekAgo):
+			w.WeekSessions++
+		case !ss.StartedAt.Before(twoAgo):
+			w.LastWeek++
+		}
+		if ss.LocalDate(d.Loc) == d.Today {
+			w.DoneToday = true
+		}
+	}
+	return w, nil
 }
 
 // playerItems are a plan's exercises in the player's form, with their
@@ -300,6 +433,19 @@ type sessionIn struct {
 	PainAfter       *int                        `json:"pain_after"`
 	Exercises       []backcoach.ExerciseOutcome `json:"exercises"`
 	Flags           []string                    `json:"flags"`
+	// ClientID is made by the player for each session, so that a record
+	// sent twice (two taps, or again after a lost answer) is kept once.
+	ClientID string `json:"client_id"`
+}
+
+// sessionOut is the answer to a kept session: where it is, and what the
+// end screen says (guide.EndingOf, docs/clinical.md §5) with the streak
+// and the week's sessions now.
+type sessionOut struct {
+	ID       string     `json:"id"`
+	URL      string     `json:"url"`
+	Ending   endingOut  `json:"ending"`
+	Progress playerWeek `json:"progress"`
 }
 
 // saveSession keeps a session the player finished or left.
@@ -313,21 +459,57 @@ func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoa
 		s.fail(w, r, backcoach.Invalid("plan_id", "must name the plan the session followed"))
 		return
 	}
-	sr := &coach.SessionRecord{Session: backcoach.Session{
-		PlanID: in.PlanID, StartedAt: in.StartedAt, DurationSeconds: in.DurationSeconds,
-		PainBefore: in.PainBefore, PainAfter: in.PainAfter, Exercises: in.Exercises,
-	}}
-	if len(in.Flags) > 0 {
-		// Signs answered at a stop that could not be sent then (offline)
-		// reach the safety record with the session.
-		sr.StopSigns = dedupe(in.Flags)
+	if len(in.ClientID) > maxOnceKeyBytes {
+		s.fail(w, r, backcoach.Invalid("client_id", "must be at most %d characters", maxOnceKeyBytes))
+		return
 	}
-	rec, err := s.coach.RecordSession(r.Context(), me.ID, sr, backcoach.ViaWeb)
+	var failed error
+	val, _ := s.once.do(r.Context(), me.ID, onceKey("session", in.ClientID), func() (any, bool) {
+		sr := &coach.SessionRecord{Session: backcoach.Session{
+			PlanID: in.PlanID, StartedAt: in.StartedAt, DurationSeconds: in.DurationSeconds,
+			PainBefore: in.PainBefore, PainAfter: in.PainAfter, Exercises: in.Exercises,
+		}}
+		if len(in.Flags) > 0 {
+			// Signs answered at a stop that could not be sent then
+			// (offline) reach the safety record with the session.
+			sr.StopSigns = dedupe(in.Flags)
+		}
+		rec, err := s.coach.RecordSession(r.Context(), me.ID, sr, backcoach.ViaWeb)
+		if err != nil {
+			failed = err
+			return nil, false
+		}
+		return rec.ID, true
+	})
+	if failed != nil {
+		s.fail(w, r, failed)
+		return
+	}
+	id, _ := val.(string)
+	if id == "" {
+		s.fail(w, r, backcoach.Errorf(backcoach.ECONFLICT, "this session is being saved already: open the diary in a moment to see it"))
+		return
+	}
+	ss, err := s.store.Session(r.Context(), me.ID, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"id": rec.ID, "url": "/sessions/" + rec.ID})
+	d, err := s.day(r.Context(), me)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	week, err := s.weekOf(r.Context(), d)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e := guide.EndingOf(guide.SummaryOf(ss), s.catalog.Pain().Ending)
+	if e.Lines == nil {
+		e.Lines = []string{}
+	}
+	writeJSON(w, http.StatusCreated, sessionOut{ID: id, URL: "/sessions/" + id, Ending: endingOut{Title: e.Title, Congratulate: e.Congratulate, Lines: e.Lines}, Progress: week})
 }
 
 // decodeJSON reads a JSON body strictly, with jsonbody, the decoder of

@@ -165,6 +165,7 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 func templateFuncs(a *assets) template.FuncMap {
 	return template.FuncMap{
 		"asset":   a.url,
+		"formKey": newFormKey,
 		"label":   label,
 		"seq":     seq,
 		"join":    strings.Join,

@@ -39,6 +39,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /exercises", s.library)
 	handle("GET /exercises/{id}", s.exercisePage)
 	handle("GET /exercises/{id}/picture", s.exercisePicture)
+	handle("GET /exercises/{id}/moving", s.exerciseMoving)
 
 	// A person's own pages.
 	handle("GET /{$}", s.home)
@@ -155,5 +156,5 @@ func sessionless(r *http.Request) bool {
 	case "/healthz", "/readyz", "/metrics", "/sw.js", "/manifest.webmanifest", "/favicon.ico":
 		return true
 	}
-	return strings.HasPrefix(p, "/static/") || (strings.HasPrefix(p, "/exercises/") && strings.HasSuffix(p, "/picture"))
+	return strings.HasPrefix(p, "/static/") || (strings.HasPrefix(p, "/exercises/") && (strings.HasSuffix(p, "/picture") || strings.HasSuffix(p, "/moving")))
 }

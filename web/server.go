@@ -136,6 +136,10 @@ type Server struct {
 	hashPeak atomic.Int64
 	api      http.Handler
 	handler  http.Handler
+
+	// once remembers the keys of forms and records already handled, so
+	// that two quick taps make one record (once.go).
+	once *onceSet
 }
 
 // New makes a Server. The API is mounted later with MountAPI, because it
@@ -172,6 +176,7 @@ func New(cfg Config) (*Server, error) {
 		metrics: newMetrics(cfg.Version, cfg.Now()),
 		limiter: newLimiter(limiterEntries),
 		hashing: make(chan struct{}, hashSlots()),
+		once:    newOnceSet(onceEntries),
 	}
 	var err error
 	if s.hosts, err = newHostList(cfg.Hosts); err != nil {

@@ -24,6 +24,9 @@ type todayView struct {
 	Stale        bool
 	Plan         *backcoach.Plan
 	Level        backcoach.Progression
+	// PlayerURL is the player of today's kept plan ("/session", which
+	// asks the questions again first, when there is none).
+	PlayerURL    string
 	Streak       int
 	WeekSessions int
 	DoneToday    bool
@@ -77,10 +80,15 @@ func (s *Server) todayData(r *http.Request, me *backcoach.Person) (*todayView, e
 	v.Refusal = newRefusalView(d.Refusal(), d.Profile)
 	v.Stale = d.Latest != nil && d.Stale()
 	if v.Refusal == nil && d.Latest != nil {
-		p, err := s.coach.Plan(ctx, me.ID, coach.PlanRequest{NoSave: true})
+		// Today's plan is kept (once a day), so that Start goes straight
+		// to its player, an address the service worker keeps offline.
+		p, err := s.coach.Plan(ctx, me.ID, coach.PlanRequest{})
 		switch {
 		case err == nil:
 			v.Plan, v.Level = &p.Plan.Plan, p.Progression
+			if !v.Stale && p.Plan.ID != "" {
+				v.PlayerURL = "/plans/" + p.Plan.ID + "/session"
+			}
 		case coach.Refused(err) != nil:
 			v.Refusal = newRefusalView(coach.Refused(err), d.Profile)
 		default:

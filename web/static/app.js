@@ -31,6 +31,7 @@
     });
     if (document.body.dataset.signedOut) forgetOfflinePages();
     sendPendingSessions();
+    keepOffline();
     if (document.body.dataset.breaks === "on") breakReminders();
   }
 
@@ -43,6 +44,15 @@
       });
     }
     try { localStorage.removeItem("backcoach-pending-sessions"); } catch (e) {}
+  }
+
+  // Pages a link marks (Today's Start) are kept by the service worker
+  // ahead of time, so that they open offline.
+  function keepOffline() {
+    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+    document.querySelectorAll("a[data-keep-offline]").forEach(function (a) {
+      navigator.serviceWorker.controller.postMessage({ keep: a.getAttribute("href") });
+    });
   }
 
   // Sessions finished offline wait in localStorage until they can be sent.

@@ -19,10 +19,11 @@
   var items = data.items;
   var opening = null; // what the pain before allows, from data.openings
   var PENDING = "backcoach-pending-sessions";
+  var MUTE = "backcoach-mute";
 
   // The session's state.
   var st = {
-    phase: "before",     // before, gate, ready, run, rest, skip, symptoms, goon, stop, quit, after, done
+    phase: "before",     // before, gate, ready, run, rest, skip, signs-now, signs-more, goon, stop, quit, after, done
     back: null,          // the phase to return to from skip or quit
     wasRunning: false,
     idx: 0,              // the current exercise
@@ -37,7 +38,7 @@
     painBefore: null,
     painAfter: null,
     flags: [],
-    question: 0,
+    clientID: newID(),
     resumeItem: 0,
     resumePhase: "ready",
     saved: false
@@ -46,8 +47,18 @@
   var last = 0;
   var timer = null;
   var wakeLock = null;
-  var speak = false;
+  var speak = true;     // the cues speak once the first tap allows sound
   var audio = null;
+  var shown = "";       // the screen on view, to move the focus to a new one
+  var refocus = false;  // a new exercise on the same screen
+
+  // newID names this session's record, so that sending it twice keeps
+  // it once.
+  function newID() {
+    var b = new Uint8Array(12);
+    (window.crypto || window.msCrypto).getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
 
   function $(sel) { return root.querySelector(sel); }
   function bind(name, text) {
@@ -75,9 +86,23 @@
     st.outcomes = items.map(function () { return null; });
     st.idx = 0;
   }
+  // show puts one screen on view. While a session is under way the
+  // player fills the window (the site's navigation hides) with its
+  // controls pinned to the bottom; the focus goes to a new screen's
+  // heading.
   function show(screen) {
     root.querySelectorAll(".screen").forEach(function (el) { el.hidden = el.id !== "screen-" + screen; });
     root.dataset.state = screen === "exercise" && st.phase === "run" && currentSeg().kind === "work" ? "work" : screen;
+    if (screen === "before" || screen === "done") delete root.dataset.immersive;
+    else root.dataset.immersive = "1";
+    if (screen !== shown || refocus) {
+      shown = screen;
+      refocus = false;
+      var h = root.querySelector("#screen-" + screen + " h2");
+      if (h) h.focus({ preventScroll: true });
+      var body = $(".player-body");
+      if (body) body.scrollTop = 0;
+    }
   }
 
   // Cues: said to screen readers through the live region, and aloud when
@@ -236,6 +261,7 @@
     st.paused = false;
     st.left = item().segments[0].seconds;
     root.querySelectorAll(".item").forEach(function (el) { el.hidden = el.dataset.item !== items[i].id; });
+    refocus = true;
     cue(item().name + ". " + item().dose + ". Press start when you are ready.");
   }
 
@@ -259,9 +285,36 @@
     return Math.floor(sec / 60) + ":" + String(sec % 60).padStart(2, "0");
   }
 
+  // bar shows the controls that fit the moment: Start or Pause, Back and
+  // Skip while exercising, Next during a rest, Stop until the end.
+  function bar() {
+    var p = st.phase;
+    var el = $(".player-bar");
+    el.hidden = ended() || p === "done" || p === "signs-now" || p === "signs-more" || p === "goon" || p === "stop";
+    var on = function (action, yes) { $('.player-bar [data-action="' + action + '"]').hidden = !yes; };
+    on("start", p === "ready");
+    on("pause", p === "run");
+    on("skip-rest", p === "rest");
+    on("back", p === "ready" || p === "run" || p === "rest");
+    on("skip", p === "ready" || p === "run");
+    var pause = $('.player-bar [data-action="pause"]');
+    pause.textContent = st.paused ? "Resume" : "Pause";
+    // A button that hid under the focus hands it on: Start to Pause,
+    // Pause back to Start.
+    var had = document.activeElement;
+    if (had && el.contains(had) && had.hidden) {
+      var next = el.querySelector("button:not([hidden])");
+      if (next && !el.hidden) next.focus();
+    }
+    $('[data-action="quit"]').hidden = !st.started || ended() || p === "done" || p === "signs-now" || p === "signs-more" || p === "goon";
+    var mute = $('[data-action="mute"]');
+    mute.hidden = p === "done";
+    mute.setAttribute("aria-pressed", speak ? "false" : "true");
+    bind("position", p === "ready" || p === "run" ? "Exercise " + (st.idx + 1) + " of " + items.length : "Guided session");
+  }
+
   function render() {
-    var bar = $(".player-bar");
-    if (bar) bar.hidden = ended() || st.phase === "done" || st.phase === "symptoms" || st.phase === "goon";
+    bar();
     switch (st.phase) {
       case "before": show("before"); break;
       case "gate":
@@ -278,12 +331,6 @@
         bind("rest", fmt(st.left));
         bind("next", items[st.idx + 1] ? items[st.idx + 1].name : "");
         break;
-      case "symptoms":
-        show("symptoms");
-        bind("question", data.flags[st.question].question);
-        bind("qnum", String(st.question + 1));
-        bind("qof", String(data.flags.length));
-        break;
       default: show(st.phase);
     }
   }
@@ -299,7 +346,6 @@
     show("exercise");
     var it = item();
     var s = currentSeg();
-    bind("position", "Exercise " + (st.idx + 1) + " of " + items.length);
     bind("name", it.name);
     bind("dose", it.dose);
     bind("stop-if", it.stop_if.join("; "));
@@ -325,10 +371,6 @@
     });
     if (st.phase === "run") done += s.seconds - st.left;
     $(".seg-progress").value = total ? done / total : 0;
-    $('[data-action="start"]').hidden = st.phase !== "ready";
-    var pause = $('[data-action="pause"]');
-    pause.hidden = st.phase !== "run";
-    pause.textContent = st.paused ? "Resume" : "Pause";
   }
 
   // Actions.
@@ -384,8 +426,13 @@
       if (st.phase === "gate") st.started = null;
     },
     symptoms: function () { stopForSymptoms(); },
-    yes: function () { answer(true); },
-    no: function () { answer(false); },
+    "signs-next": function () { signsNow(); },
+    "signs-done": function () { signsMore(); },
+    mute: function () {
+      speak = !speak;
+      if (!speak && window.speechSynthesis) window.speechSynthesis.cancel();
+      try { localStorage.setItem(MUTE, speak ? "" : "1"); } catch (err) {}
+    },
     "go-on": function () {
       if (st.phase !== "goon") return;
       if (st.resumePhase === "before" || st.resumePhase === "gate") {
@@ -421,10 +468,10 @@
   };
 
   // A stop for pain spreading, numbness or feeling unwell: the exercise
-  // under way is recorded as stopped and the warning-sign questions
-  // follow, emergency ones first.
+  // under way is recorded as stopped, and two checklists follow: the
+  // signs that need help now, then the others that can newly appear.
   function stopForSymptoms() {
-    if (ended() || st.phase === "symptoms" || st.phase === "goon") return;
+    if (ended() || st.phase === "signs-now" || st.phase === "signs-more" || st.phase === "goon") return;
     var phase = st.phase === "skip" || st.phase === "quit" ? st.back : st.phase;
     st.resumePhase = phase;
     st.resumeItem = st.idx;
@@ -436,23 +483,79 @@
     }
     st.paused = false;
     st.flags = [];
-    st.question = 0;
-    st.phase = "symptoms";
-    cue("Stopped. A few questions.");
+    resetSigns("emergency");
+    resetSigns("other");
+    st.phase = "signs-now";
+    cue("Stopped. Do you have any of these right now?");
   }
 
-  function answer(yes) {
-    if (st.phase !== "symptoms") return;
-    var f = data.flags[st.question];
-    if (yes) st.flags.push(f.id);
-    st.question++;
-    if (yes && f.urgency === "emergency") {
+  // The checklists, drawn once from the page's data.
+  function fillSigns() {
+    data.flags.forEach(function (f) {
+      var box = $('[data-signs="' + (f.urgency === "emergency" ? "emergency" : "other") + '"]');
+      var label = document.createElement("label");
+      label.className = "check";
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.value = f.id;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + f.question));
+      box.insertBefore(label, box.querySelector(".none"));
+    });
+    root.querySelectorAll("[data-signs]").forEach(function (box) {
+      var none = box.querySelector("[data-none]");
+      box.addEventListener("change", function (e) {
+        if (e.target === none && none.checked) {
+          box.querySelectorAll("input[value]").forEach(function (i) { i.checked = false; });
+        } else if (e.target !== none && e.target.checked) {
+          none.checked = false;
+        }
+      });
+    });
+  }
+  function resetSigns(which) {
+    var box = $('[data-signs="' + which + '"]');
+    box.querySelectorAll("input").forEach(function (i) { i.checked = false; });
+    box.removeAttribute("aria-describedby");
+    bind(which === "emergency" ? "signs-now-error" : "signs-more-error", "");
+  }
+  // ticked returns the signs ticked on a checklist, or null (with a
+  // message) when nothing was ticked, not even "none of these".
+  function ticked(which, errName) {
+    var box = $('[data-signs="' + which + '"]');
+    var ids = [];
+    box.querySelectorAll("input[value]:checked").forEach(function (i) { ids.push(i.value); });
+    if (!ids.length && !box.querySelector("[data-none]").checked) {
+      bind(errName, "Tick the signs you have, or \u201cNone of these\u201d.");
+      box.setAttribute("aria-describedby", errName);
+      var first = box.querySelector("input");
+      if (first) first.focus();
+      return null;
+    }
+    bind(errName, "");
+    box.removeAttribute("aria-describedby");
+    return ids;
+  }
+
+  function signsNow() {
+    if (st.phase !== "signs-now") return;
+    var ids = ticked("emergency", "signs-now-error");
+    if (!ids) return;
+    st.flags = ids;
+    if (ids.length) {
       stopWith("emergency", data.levels.emergency.title, data.levels.emergency.advice);
       check(); // tells the server, which remembers it for today
       return;
     }
-    if (st.question < data.flags.length) return;
-    if (!st.flags.length) {
+    st.phase = "signs-more";
+  }
+
+  function signsMore() {
+    if (st.phase !== "signs-more") return;
+    var ids = ticked("other", "signs-more-error");
+    if (!ids) return;
+    st.flags = ids;
+    if (!ids.length) {
       st.phase = "goon";
       return;
     }
@@ -506,6 +609,7 @@
   // Saving: the record of the session, as the server keeps it.
   function recordOut() {
     return {
+      client_id: st.clientID,
       plan_id: data.plan_id,
       started_at: st.started.toISOString(),
       duration_seconds: Math.round(st.active),
@@ -516,7 +620,11 @@
     };
   }
 
-  function save(navigate) {
+  // save sends the record. Online, the answer carries the end screen's
+  // words; offline, or when the sign-in has expired, the record waits on
+  // the device and is sent on a later visit (app.js), after signing in
+  // again where needed.
+  function save(atEnd) {
     if (st.saved) return;
     st.saved = true;
     var rec = recordOut();
@@ -531,16 +639,79 @@
     }).then(function (res) {
       if (res.ok) {
         if (savedLine) savedLine.textContent = "The session is saved.";
-        if (navigate) location.assign(res.body.url);
+        if (atEnd) ending(res.body.ending, res.body.progress, res.body.url, "");
+        return;
+      }
+      if (res.status === 401 || res.status === 403) {
+        keepForLater(rec);
+        var text = "Your sign-in has expired, so the session is kept on this device: sign in again and it is sent.";
+        if (savedLine) savedLine.textContent = text;
+        $("[data-signin]").hidden = false;
+        if (atEnd) ending(null, null, "", text);
         return;
       }
       if (res.status >= 500) throw new Error("server");
+      st.saved = false;
       done("The session could not be saved", res.body.detail || "The server refused it.");
     }).catch(function () {
       keepForLater(rec);
-      if (savedLine) savedLine.textContent = "The session is kept on this device and will be sent when you are back online.";
-      if (navigate) done("Saved on this device", "You are offline: the session will be sent the next time you open backcoach online.");
+      var text = "You are offline: the session is kept on this device and sent the next time you open backcoach online.";
+      if (savedLine) savedLine.textContent = text;
+      if (atEnd) ending(null, null, "", text);
     });
+  }
+
+  // ending fills the end screen: the server's words (guide.EndingOf)
+  // when it answered, else the same words from the page's data.
+  function ending(words, progress, url, note) {
+    var doneN = 0, skipped = 0, stopped = 0;
+    st.outcomes.forEach(function (o) {
+      if (!o) return;
+      if (o.outcome === "done") doneN++;
+      else if (o.outcome === "skipped") skipped++;
+      else stopped++;
+    });
+    if (!words) words = localEnding(doneN);
+    var parts = [doneN + " of " + items.length + " done"];
+    if (skipped) parts.push(skipped + " skipped");
+    if (stopped) parts.push(stopped + " stopped");
+    bind("done-count", parts.join(", "));
+    bind("done-pain", st.painAfter === null ? "before " + st.painBefore : st.painBefore + " \u2192 " + st.painAfter + " (out of 10)");
+    var p = progress;
+    if (!p) {
+      // Not sent yet: this session counts as if it were.
+      p = data.progress;
+      p = { streak: p.done_today ? p.streak : p.streak + 1, week_sessions: p.week_sessions + 1, last_week_sessions: p.last_week_sessions };
+    }
+    bind("done-streak", p.streak === 1 ? "1 day" : p.streak + " days in a row");
+    var week = p.week_sessions === 1 ? "1 session" : p.week_sessions + " sessions";
+    if (p.week_sessions > p.last_week_sessions) week += ", up from " + p.last_week_sessions + " the week before";
+    else if (p.week_sessions < p.last_week_sessions) week += ", " + p.last_week_sessions + " the week before";
+    else week += ", as many as the week before";
+    bind("done-week", week);
+    $("[data-congratulate]").hidden = !words.congratulate;
+    root.classList.toggle("celebrate", !!words.congratulate);
+    list("done-lines", words.lines);
+    var link = $("[data-session-link]");
+    if (url) {
+      link.href = url;
+      link.textContent = "See the session";
+    }
+    done(words.title, note);
+  }
+
+  // localEnding is guide.EndingOf's choice made with what the page
+  // carries: the rise from each pain before was worked out by the server.
+  function localEnding(doneN) {
+    var e = data.ending;
+    var b = st.painBefore, a = st.painAfter;
+    if (a !== null && a >= e.rose_from[b]) {
+      return { title: e.finished, congratulate: false, lines: e.rose.map(function (l) {
+        return l.replace("{before}", b).replace("{after}", a).replace("{rise}", a - b);
+      }) };
+    }
+    if (!doneN) return { title: e.finished, congratulate: false, lines: e.nothing_done };
+    return { title: e.well_done, congratulate: true, lines: [] };
   }
 
   function keepForLater(rec) {
@@ -566,7 +737,6 @@
       if (which === "before" && st.phase === "before") {
         st.painBefore = pain;
         if (!st.started) st.started = new Date();
-        speak = document.getElementById("speak").checked;
         useOpening(data.openings[data.gate[pain]]);
         if (opening.mode !== "full") {
           st.phase = "gate";
@@ -579,24 +749,21 @@
       } else if (which === "after" && st.phase === "after") {
         st.painAfter = pain;
         letSleep();
-        done("Saving…", "");
+        bind("done-title", "Saving\u2026");
+        st.phase = "done";
         save(true);
       }
       render();
     });
   });
 
-  document.getElementById("speak").addEventListener("change", function (e) {
-    speak = e.target.checked;
-    try { localStorage.setItem("backcoach-speak", speak ? "1" : ""); } catch (err) {}
-  });
-  try {
-    if (localStorage.getItem("backcoach-speak") === "1") {
-      document.getElementById("speak").checked = true;
-      speak = true;
-    }
-  } catch (err) {}
-  if (!("speechSynthesis" in window)) document.getElementById("speak").parentElement.hidden = true;
+  try { if (localStorage.getItem(MUTE) === "1") speak = false; } catch (err) {}
+  if (!("speechSynthesis" in window)) {
+    var note = $("[data-sound-note]");
+    if (note) note.hidden = true;
+  }
+  $("[data-signin]").href = data.signin_url;
+  fillSigns();
 
   root.addEventListener("click", function (e) {
     var btn = e.target.closest("[data-action]");
@@ -605,6 +772,12 @@
     if (fn) {
       fn();
       render();
+      // A bar button that hid as it was pressed (Start, Pause) hands the
+      // focus on to the one that took its place.
+      if (btn.hidden && btn.closest(".player-bar")) {
+        var next = $(".player-bar button:not([hidden])");
+        if (next) next.focus();
+      }
     }
   });
 
@@ -636,7 +809,7 @@
   });
 
   window.addEventListener("beforeunload", function (e) {
-    if (st.started && !ended() && st.phase !== "done") {
+    if (st.started && !ended() && st.phase !== "done" && !st.saved) {
       e.preventDefault();
       e.returnValue = "";
     }

@@ -45,7 +45,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(cacheFirst(req, SHELL_CACHE));
     return;
   }
-  if (/^\/exercises\/[a-z0-9-]+\/picture$/.test(url.pathname)) {
+  if (/^\/exercises\/[a-z0-9-]+\/(picture|moving)$/.test(url.pathname)) {
     event.respondWith(cacheFirst(req, PICTURE_CACHE));
     return;
   }
@@ -85,6 +85,20 @@ function networkFirst(req, keep) {
     });
   });
 }
+
+// A page asks for a page it links to be kept ahead of time (Today's
+// Start, the player of today's plan), so that it opens offline.
+self.addEventListener("message", function (event) {
+  var path = event.data && event.data.keep;
+  if (typeof path !== "string" || path.charAt(0) !== "/") return;
+  var url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin || !keepsPage(url)) return;
+  event.waitUntil(fetch(url.href, { credentials: "same-origin" }).then(function (res) {
+    if (res.ok && !res.redirected) {
+      return caches.open(PAGE_CACHE).then(function (cache) { return cache.put(url.href, res); });
+    }
+  }).catch(function () {}));
+});
 
 // A break reminder's notification, shown through the worker where pages
 // cannot show one themselves (phones), brings the app forward when tapped.

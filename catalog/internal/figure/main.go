@@ -11,6 +11,9 @@
 // polyline, polygon, rect and path with absolute M, L, Q and C commands; no
 // transforms, no styles, no text.
 //
+// Beside each still it writes the moving picture, catalog/svg/anim/ID.svg
+// (anim.go).
+//
 // Run it from the module root; the output is deterministic:
 //
 //	go run ./catalog/internal/figure
@@ -140,6 +143,19 @@ type body struct {
 // art collects the elements of one drawing by layer.
 type art struct {
 	props, figure, hot, arrows []string
+	// seq is the figure's and the accent's elements in drawing order,
+	// for the moving picture (anim.go).
+	seq []drawn
+}
+
+// put adds an element of the figure, in the accent colour when hot.
+func (a *art) put(hot bool, el string) {
+	if hot {
+		a.hot = append(a.hot, el)
+	} else {
+		a.figure = append(a.figure, el)
+	}
+	a.seq = append(a.seq, drawn{el: el, hot: hot})
 }
 
 // panel draws into one half of the canvas at a fixed scale.
@@ -148,6 +164,9 @@ type panel struct {
 	dx float64 // left edge of the panel on the canvas
 	w  float64 // width of the panel
 	s  float64 // figure scale
+	// anim draws every spine as a curve, so that poses can be morphed
+	// into one another.
+	anim bool
 }
 
 // num formats a coordinate rounded to one decimal.
@@ -205,7 +224,7 @@ func (p *panel) ghost(pts ...pt) {
 // mark draws a short accent stroke along the quadratic curve p0, c, p1, for
 // a part of the body that works without moving much.
 func (p *panel) mark(p0, c, p1 pt) {
-	p.a.hot = append(p.a.hot, fmt.Sprintf(`<path d="M%s Q%s %s"/>`, p.xy(p0), p.xy(c), p.xy(p1)))
+	p.a.put(true, fmt.Sprintf(`<path d="M%s Q%s %s"/>`, p.xy(p0), p.xy(c), p.xy(p1)))
 }
 
 // ghostHead draws a thin grey outline of where the head started.
@@ -223,11 +242,7 @@ func (p *panel) rect(x0, y0, x1, y1 float64) {
 // ribs draws the outline of the rib cage, for breathing exercises.
 func (p *panel) ribs(c pt, rx, ry float64, hot bool) {
 	el := fmt.Sprintf(`<ellipse cx="%s" cy="%s" rx="%s" ry="%s" stroke-width="3"/>`, p.x(c.x), num(c.y), num(rx), num(ry))
-	if hot {
-		p.a.hot = append(p.a.hot, el)
-	} else {
-		p.a.figure = append(p.a.figure, el)
-	}
+	p.a.put(hot, el)
 }
 
 // roller draws a foam roller seen end-on, resting on the floor.
@@ -298,11 +313,7 @@ func (b body) spine(s float64) (neck, ctrl, root pt) {
 func (p *panel) figure(b body) {
 	s := p.s
 	add := func(hot bool, el string) {
-		if hot {
-			p.a.hot = append(p.a.hot, el)
-		} else {
-			p.a.figure = append(p.a.figure, el)
-		}
+		p.a.put(hot, el)
 	}
 	neck, ctrl, root := b.spine(s)
 	across := neck.sub(ctrl).unit().perp()
@@ -321,7 +332,7 @@ func (p *panel) figure(b body) {
 	switch {
 	case b.drape != nil:
 		add(b.hotSpine, fmt.Sprintf(`<path d="M%s C%s %s %s"/>`, p.xy(b.hip), p.xy(b.drape[0]), p.xy(b.drape[1]), p.xy(neck)))
-	case b.bow == 0:
+	case b.bow == 0 && !p.anim:
 		add(b.hotSpine, p.line(b.hip, neck))
 	default:
 		add(b.hotSpine, fmt.Sprintf(`<path d="M%s Q%s %s"/>`, p.xy(b.hip), p.xy(ctrl), p.xy(neck)))
@@ -453,6 +464,12 @@ func main() {
 		log.SetPrefix(e.id + ": ")
 		path := filepath.Join(*out, e.id+".svg")
 		if err := os.WriteFile(path, e.svg(), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(*out, "anim"), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*out, "anim", e.id+".svg"), e.animated(), 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}

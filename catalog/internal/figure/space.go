@@ -79,11 +79,7 @@ func (p *panel) bone3(v view, hot bool, qs ...v3) {
 	} else {
 		el = p.poly(pts...)
 	}
-	if hot {
-		p.a.hot = append(p.a.hot, el)
-	} else {
-		p.a.figure = append(p.a.figure, el)
-	}
+	p.a.put(hot, el)
 }
 
 // head3 draws the head centred on c.
