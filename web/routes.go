@@ -39,6 +39,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /exercises", s.library)
 	handle("GET /exercises/{id}", s.exercisePage)
 	handle("GET /exercises/{id}/picture", s.exercisePicture)
+	handle("GET /learn", s.learnIndex)
+	handle("GET /learn/{topic}", s.learnTopic)
 
 	// A person's own pages.
 	handle("GET /{$}", s.home)
