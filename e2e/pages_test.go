@@ -68,7 +68,8 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 		b.typeInto("#password", testPassword),
 		b.typeInto("#confirm", testPassword),
 	)
-	a.check(b.follow("wizard-emergency-sign", b.press(`form[action="/signup"] button[type=submit]`)))
+	a.check(b.follow("introduction", b.press(`form[action="/signup"] button[type=submit]`)))
+	a.check(b.follow("wizard-emergency-sign", b.press(`main a.skip-intro`)))
 	urgent := false
 	for q := 1; b.has(`button[name=answer][value=no]`); q++ {
 		if q > 60 {

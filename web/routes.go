@@ -44,6 +44,7 @@ func (s *Server) routes() http.Handler {
 
 	// A person's own pages.
 	handle("GET /{$}", s.home)
+	handle("GET /start", s.person(s.onboarding))
 	handle("GET /assess", s.person(s.assessStart))
 	handle("POST /assess", s.person(s.assessStep))
 	handle("GET /assessments", s.person(s.assessmentList))
