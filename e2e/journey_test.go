@@ -150,7 +150,7 @@ func (b *tab) has(sel string) bool {
 }
 
 // signUp fills in the sign-up form shown and sends it; the new account
-// starts with the assessment.
+// starts with a short introduction, skipped here, then the assessment.
 func signUp(b *tab, handle string) {
 	b.t.Helper()
 	b.expect(`form[action="/signup"]`, "the sign-up form")
@@ -160,7 +160,8 @@ func signUp(b *tab, handle string) {
 		b.typeInto("#password", testPassword),
 		b.typeInto("#confirm", testPassword),
 	)
-	b.follow("the first question", b.press(`form[action="/signup"] button[type=submit]`))
+	b.follow("the introduction", b.press(`form[action="/signup"] button[type=submit]`))
+	b.follow("the first question", b.press(`main a.skip-intro`))
 	if p := b.path(); p != "/assess" {
 		b.t.Fatalf("after signing up the browser is at %s, want /assess; the page says %q", p, b.text("main"))
 	}

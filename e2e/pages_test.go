@@ -74,7 +74,8 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 		b.typeInto("#password", testPassword),
 		b.typeInto("#confirm", testPassword),
 	)
-	a.check(b.follow("wizard-emergency-signs", b.press(`form[action="/signup"] button[type=submit]`)))
+	a.check(b.follow("introduction", b.press(`form[action="/signup"] button[type=submit]`)))
+	a.check(b.follow("wizard-emergency-signs", b.press(`main a.skip-intro`)))
 	a.check(b.load("wizard-signs-error", 400, b.press(`main form button.primary[type=submit]`)))
 	b.expect(`fieldset.checklist.invalid`, "the checklist marked as unanswered")
 	b.do("none of these", b.press(`input[name=none]`))

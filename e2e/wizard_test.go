@@ -32,6 +32,8 @@ func TestWizardKeyboard(t *testing.T) {
 	k.typeText(testPassword)
 	k.tab("#confirm")
 	k.typeText(testPassword)
+	k.pressLoads("the introduction", kb.Enter)
+	k.tabTo("main a.skip-intro")
 	k.pressLoads("the first question", kb.Enter)
 	if b.path() != "/assess" {
 		t.Fatalf("after signing up by keyboard the browser is at %s; the page says %q", b.path(), b.text("main"))

@@ -154,7 +154,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	me, err := s.current(r)
 	if err != nil {
 		if backcoach.ErrorCode(err) == backcoach.EUNAUTHORIZED {
-			s.render(w, r, "welcome", welcomePage{})
+			s.render(w, r, "welcome", s.welcome())
 			return
 		}
 		s.fail(w, r, err)
@@ -163,10 +163,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), personKey{}, me))
 	s.todayPage(w, r, me)
 }
-
-type welcomePage struct{}
-
-func (welcomePage) title() (string, string) { return "Welcome", "" }
 
 func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.SingleUser {
@@ -203,7 +199,7 @@ var (
 	signinCaps = fieldCaps{{"handle", backcoach.MaxHandleBytes}, {"password", auth.MaxPasswordBytes}, {"next", maxNextBytes}}
 )
 
-// signup creates an account, signs it in and starts the assessment.
+// signup creates an account, signs it in and starts the introduction.
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.SingleUser {
 		redirect(w, r, "/")
@@ -269,7 +265,9 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/assess")
+	// A new account first reads, in three screens, what will happen
+	// (skippable), then takes the safety check.
+	redirect(w, r, "/start")
 }
 
 // checkSignup applies the rules of a new account before anything is

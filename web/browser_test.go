@@ -212,6 +212,8 @@ func TestBrowserJourney(t *testing.T) {
 	)
 	b.shot("signup")
 	b.submit("form button[type=submit]")
+	b.shot("start")
+	b.submit("main a.skip-intro")
 	if zone := app.mustProfile(t, "robin").TimeZone; zone == "" {
 		t.Error("no time zone was taken from the browser")
 	}

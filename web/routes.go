@@ -40,9 +40,12 @@ func (s *Server) routes() http.Handler {
 	handle("GET /exercises/{id}", s.exercisePage)
 	handle("GET /exercises/{id}/picture", s.exercisePicture)
 	handle("GET /exercises/{id}/moving", s.exerciseMoving)
+	handle("GET /learn", s.learnIndex)
+	handle("GET /learn/{topic}", s.learnTopic)
 
 	// A person's own pages.
 	handle("GET /{$}", s.home)
+	handle("GET /start", s.person(s.onboarding))
 	handle("GET /assess", s.person(s.assessStart))
 	handle("POST /assess", s.person(s.assessStep))
 	handle("GET /assessments", s.person(s.assessmentList))

@@ -48,6 +48,7 @@ type cli struct {
 	Assess    assessCmd    `cmd:"" help:"Check that exercise is safe: warning signs first, then how the pain is."`
 	Plan      planCmd      `cmd:"" help:"Build today's routine from an assessment's answers."`
 	Sources   sourcesCmd   `cmd:"" help:"List the publications the advice is based on."`
+	Learn     learnCmd     `cmd:"" help:"Read about your upper back: the spine, the stages of pain, causes, prevention, when to see a doctor."`
 	Serve     serveCmd     `cmd:"" help:"Run the web app and the JSON API (http://127.0.0.1:8080 by default)."`
 	Clinic    clinicCmd    `cmd:"" help:"Make clinics and add their clinicians, on a clinic server's database."`
 
