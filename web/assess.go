@@ -438,7 +438,7 @@ func (s *Server) finishAssessment(w http.ResponseWriter, r *http.Request, me *ba
 			field = e.Field
 		}
 		wz.Step = stepOfField(field)
-		wz.Error = backcoach.ErrorMessage(err)
+		wz.Error = messageOf(err)
 		s.showStep(w, r, wz, http.StatusBadRequest)
 		return
 	}
