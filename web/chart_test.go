@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/xml"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +63,7 @@ func TestDrawChart(t *testing.T) {
 		if n := strings.Count(svg, `class="chart-peg"`); n != 1 {
 			t.Errorf("%d PEG marks, want 1", n)
 		}
-		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "aria-label=\"Pain from 2026-11-14 to 2026-11-20: 4 day(s) with check-ins") {
+		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "aria-label=\"Pain from Sat 14 Nov to Fri 20 Nov: 4 days with check-ins, mean 4.4 out of 10, highest 8 on Sun 15 Nov; 2 sessions. 1 weekly PEG score, the last 2.3.") {
 			t.Errorf("the chart does not say what it shows: %.300s", svg)
 		}
 		if strings.Contains(svg, "style=") {
@@ -73,6 +75,55 @@ func TestDrawChart(t *testing.T) {
 	wellFormed(t, string(c.SVG))
 	if !strings.Contains(c.Summary, "no check-ins yet") {
 		t.Errorf("empty chart summary %q", c.Summary)
+	}
+}
+
+// TestChartLabelsAndWords checks what a person reads on a chart: every
+// date label inside the drawing (none cut at an edge) at the size a phone
+// shows, real plurals, the app's date style, and the highest pain marked.
+func TestChartLabelsAndWords(t *testing.T) {
+	label := regexp.MustCompile(`<text class="chart-label[^"]*" x="([0-9.]+)" y="[0-9.]+" text-anchor="(start|middle|end)">([^<]+)</text>`)
+	for _, days := range []int{7, 30, 90} {
+		var entries []backcoach.DiaryEntry
+		for d := 0; d < days && d < 20; d++ {
+			entries = append(entries, backcoach.DiaryEntry{At: at(20-d, 9), Pain: 3}, backcoach.DiaryEntry{At: at(20-d, 18), Pain: 3 + d%6})
+		}
+		s, err := diary.BuildSeries(entries, []backcoach.Session{{StartedAt: at(20, 10)}}, days, at(20, 20), london)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []chartSize{chartWide, chartSmall} {
+			svg := string(drawChart(s, nil, size).SVG)
+			wellFormed(t, svg)
+			for _, m := range label.FindAllStringSubmatch(svg, -1) {
+				x, _ := strconv.ParseFloat(m[1], 64)
+				w := size.labelWidth(m[3])
+				left, right := x-w/2, x+w/2
+				switch m[2] {
+				case "start":
+					left, right = x, x+w
+				case "end":
+					left, right = x-w, x
+				}
+				if left < 0 || right > size.W {
+					t.Errorf("%d days, %g wide: the label %q runs from %.1f to %.1f, outside 0–%g", days, size.W, m[3], left, right, size.W)
+				}
+			}
+			if !strings.Contains(svg, "chart-highest") || !strings.Contains(svg, ">highest ") {
+				t.Errorf("%d days: no highest marker", days)
+			}
+			for _, bad := range []string{"(s)", "2026-11"} {
+				if strings.Contains(svg, bad) {
+					t.Errorf("%d days: the chart says %q", days, bad)
+				}
+			}
+			if !strings.Contains(svg, "Fri 20 Nov: 1 session<") {
+				t.Errorf("%d days: the session mark does not say \"Fri 20 Nov: 1 session\"", days)
+			}
+		}
+	}
+	if got := countWords(1, "day", "days") + ", " + countWords(2, "day", "days") + ", " + countWords(0, "day", "days"); got != "1 day, 2 days, 0 days" {
+		t.Errorf("countWords: %s", got)
 	}
 }
 
