@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/triage"
+)
+
+// TestCheckinListSaysMoreIsBelow checks that a list of warning signs too
+// long for the screen says how many are below and above.
+func TestCheckinListSaysMoreIsBelow(t *testing.T) {
+	below, above := regexp.MustCompile(`↓ [0-9]+ more`), regexp.MustCompile(`↑ [0-9]+ more`)
+	h := newCheckinHarness(t, CheckinOptions{AskFlags: true})
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 16})
+	h.keys("4", "enter", "n", "y") // the urgent list
+	list := checkinFlagsAt(backcoach.UrgencyUrgent)
+	h.expect(" more")
+	if s := stripANSI(h.m.View().Content); !below.MatchString(s) || above.MatchString(s) {
+		t.Errorf("the top of the list does not say (only) that more is below:\n%s", s)
+	}
+	for range list[1:] {
+		h.keys("down")
+	}
+	h.expect("▸ [ ]")
+	if s := stripANSI(h.m.View().Content); below.MatchString(s) || !above.MatchString(s) {
+		t.Errorf("the end of the list does not say (only) that more is above:\n%s", s)
+	}
+	// On a tall screen the whole list shows, with no hint.
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 60})
+	if s := stripANSI(h.m.View().Content); below.MatchString(s) || above.MatchString(s) {
+		t.Errorf("a list that fits says more is hidden:\n%s", s)
+	}
+}
+
+// TestCheckinPEGShowsItsOwnScale checks that each weekly question shows
+// the words of its own scale, not the pain scale's.
+func TestCheckinPEGShowsItsOwnScale(t *testing.T) {
+	h := newCheckinHarness(t, CheckinOptions{AskPEG: true})
+	h.keys("5", "enter", "enter")
+	for i, field := range []string{"peg.pain", "peg.enjoyment", "peg.activity"} {
+		q := triage.Ask(field)
+		h.expect(q.Text[:30], "0 "+q.Scale.Low+" · 10 "+q.Scale.High)
+		if i > 0 {
+			if s := stripANSI(h.m.View().Content); strings.Contains(s, "worst imaginable") || strings.Contains(s, "moderate") {
+				t.Errorf("%s shows the pain scale:\n%s", field, s)
+			}
+		}
+		h.keys("3", "enter")
+	}
+	if !strings.Contains(PEGQuestions[1], "(0 not at all, 10 completely)") {
+		t.Errorf("the plain question: %q", PEGQuestions[1])
+	}
+}
