@@ -4,10 +4,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/guide"
 	"github.com/backcoach/backcoach/triage"
 )
 
@@ -54,5 +56,37 @@ func TestCheckinPEGShowsItsOwnScale(t *testing.T) {
 	}
 	if !strings.Contains(PEGQuestions[1], "(0 not at all, 10 completely)") {
 		t.Errorf("the plain question: %q", PEGQuestions[1])
+	}
+}
+
+// TestSessionHelpKey checks that '?' lists every key of the session,
+// that a running timer waits meanwhile, and that any key goes back.
+func TestSessionHelpKey(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		hs := newSessionHarness(t, testItems(t), size[0], size[1])
+		hs.expect("? keys")
+		hs.keys("3", "enter") // pain before
+		hs.keys("enter")      // start the first exercise
+		hs.wait(3 * time.Second)
+		if !hs.m.g.Running() || hs.m.g.Paused() {
+			t.Fatal("the timer does not run")
+		}
+		left := hs.m.g.Left()
+		hs.keys("?")
+		hs.expect("Keys", "pause or resume the timer", "skip this exercise", "stop and check", "The timer is paused", "any key")
+		hs.wait(5 * time.Second)
+		if hs.m.g.Left() != left {
+			t.Errorf("the timer ran on behind the list of keys: %v left, was %v", hs.m.g.Left(), left)
+		}
+		hs.keys("q") // any key closes the list; q does not quit from it
+		if hs.m.help || hs.m.g.Paused() || hs.m.g.Phase() == guide.PhaseConfirmQuit {
+			t.Errorf("after closing the list: help %v, paused %v, phase %v", hs.m.help, hs.m.g.Paused(), hs.m.g.Phase())
+		}
+		hs.expect("? keys")
+		// Opened while paused, the list leaves the timer paused.
+		hs.keys("space", "?", "enter")
+		if !hs.m.g.Paused() {
+			t.Error("closing the list resumed a timer the person had paused")
+		}
 	}
 }
