@@ -50,12 +50,24 @@ func (c *Checkin) setFlags(ids []string) {
 	}
 }
 
-// PEGQuestions are the three PEG items in the project's words, in the
-// order of backcoach.PEG's fields.
-var PEGQuestions = []string{
-	"Over the past week, how bad has your pain been on average? (0 none, 10 as bad as you can imagine)",
-	"Over the past week, how much has pain got in the way of enjoying life? (0 not at all, 10 completely)",
-	"Over the past week, how much has pain got in the way of your usual activities? (0 not at all, 10 completely)",
+// pegItems are the three PEG items, as the assessment's questions word
+// them (triage/questions.json), in the order of backcoach.PEG's fields;
+// each has the words of its own scale.
+var pegItems = []triage.Question{triage.Ask("peg.pain"), triage.Ask("peg.enjoyment"), triage.Ask("peg.activity")}
+
+// PEGQuestions are the three PEG items as one line each, with what 0 and
+// 10 mean: "… on average? (0 no pain, 10 the worst pain you can imagine)".
+var PEGQuestions = func() []string {
+	out := make([]string, len(pegItems))
+	for i, q := range pegItems {
+		out[i] = fmt.Sprintf("%s (0 %s, 10 %s)", q.Text, q.Scale.Low, q.Scale.High)
+	}
+	return out
+}()
+
+// pegScaleWords are the words under the field of a PEG item.
+func pegScaleWords(q triage.Question) string {
+	return "0 " + q.Scale.Low + " · 10 " + q.Scale.High
 }
 
 // setPEG stores one PEG answer, by its number.
@@ -327,8 +339,9 @@ func (m *CheckinModel) render() string {
 		secs = append(secs, section{lines: []string{"A note for today?", m.note.View()}})
 		keys = []string{"Enter", "save the note (or none)", "Esc", "cancel"}
 	case stepPEG:
-		q := fmt.Sprintf("Weekly questions (%d of %d): %s", m.peg+1, len(PEGQuestions), PEGQuestions[m.peg])
-		secs = append(secs, section{lines: append(wrap(q, w, ""), m.field.view(m.st, w)...)})
+		item := pegItems[m.peg]
+		q := fmt.Sprintf("Weekly questions (%d of %d): %s", m.peg+1, len(pegItems), item.Text)
+		secs = append(secs, section{lines: append(wrap(q, w, ""), m.field.viewScale(m.st, w, pegScaleWords(item))...)})
 		keys = []string{"0–10 then Enter", "answer", "Esc", "cancel"}
 	case stepDone:
 		secs = append(secs, section{lines: []string{"Saving…"}})
@@ -366,14 +379,49 @@ func (m *CheckinModel) pickView(w, room int) ([]section, []string) {
 		items = append(items, prefixed(pointer+box, f.Question, w))
 	}
 	lines := []string{m.st.bold.Render("Which ones? Mark each that applies.")}
-	lines = append(lines, visibleAround(items, m.cursor, room)...)
+	lines = append(lines, scrolledList(m.st, items, m.cursor, room)...)
 	return []section{{lines: lines}}, []string{"↑/↓", "move", "space", "mark", "Enter", "done", "Esc", "back"}
+}
+
+// scrolledList shows the items that fit in room lines around the cursor,
+// with a line that says so when some are above ("↑ 2 more") or below
+// ("↓ 3 more").
+func scrolledList(st styles, items [][]string, cursor, room int) []string {
+	total := 0
+	for _, it := range items {
+		total += len(it)
+	}
+	if total <= room {
+		return visibleAround(items, cursor, room)
+	}
+	first, end := windowAround(items, cursor, max(1, room-2))
+	var out []string
+	if first > 0 {
+		out = append(out, st.dim.Render(fmt.Sprintf("  ↑ %d more", first)))
+	}
+	for _, it := range items[first:end] {
+		out = append(out, it...)
+	}
+	if end < len(items) {
+		out = append(out, st.dim.Render(fmt.Sprintf("  ↓ %d more", len(items)-end)))
+	}
+	return out
 }
 
 // visibleAround returns the lines of as many items as fit in room lines,
 // starting early enough that the item at cursor is among them.
 func visibleAround(items [][]string, cursor, room int) []string {
-	first := 0
+	first, end := windowAround(items, cursor, room)
+	var out []string
+	for _, it := range items[first:end] {
+		out = append(out, it...)
+	}
+	return out
+}
+
+// windowAround picks the items [first, end) that fit in room lines,
+// starting early enough that the item at cursor is among them.
+func windowAround(items [][]string, cursor, room int) (first, end int) {
 	for {
 		n := 0
 		for i := first; i <= cursor; i++ {
@@ -384,14 +432,14 @@ func visibleAround(items [][]string, cursor, room int) []string {
 		}
 		first++
 	}
-	var out []string
-	for i := first; i < len(items); i++ {
-		if len(out)+len(items[i]) > room && i > cursor {
+	lines := 0
+	for end = first; end < len(items); end++ {
+		if lines+len(items[end]) > room && end > cursor {
 			break
 		}
-		out = append(out, items[i]...)
+		lines += len(items[end])
 	}
-	return out
+	return first, end
 }
 
 // warningView says what the warning signs answered yes mean.

@@ -42,6 +42,9 @@ type SessionModel struct {
 	closing bool
 	field   numberField
 	pics    map[picKey]string
+	// help shows the list of keys ('?'); helpPaused is set when opening
+	// it paused a running timer, which closing it resumes.
+	help, helpPaused bool
 }
 
 type picKey struct {
@@ -136,7 +139,14 @@ func (m *SessionModel) key(k tea.KeyPressMsg) []guide.Event {
 		return nil
 	}
 	if s == "ctrl+c" {
+		m.help = false
 		return g.ConfirmQuit(now)
+	}
+	if m.help {
+		return m.closeHelp(now)
+	}
+	if s == "?" && !g.Phase().Ended() {
+		return m.openHelp(now)
 	}
 	if (s == "!" || s == "x") && g.Phase() != guide.PhaseSymptoms && !g.Phase().Ended() {
 		return g.Symptoms(now)
@@ -193,6 +203,28 @@ func (m *SessionModel) key(k tea.KeyPressMsg) []guide.Event {
 		}
 	}
 	return g.Advance(now)
+}
+
+// openHelp shows the keys; a running timer pauses meanwhile.
+func (m *SessionModel) openHelp(now time.Time) []guide.Event {
+	m.help = true
+	if m.g.Running() && !m.g.Paused() {
+		m.helpPaused = true
+		return m.g.TogglePause(now)
+	}
+	return m.g.Advance(now)
+}
+
+// closeHelp goes back to the session, resuming a timer the help paused.
+func (m *SessionModel) closeHelp(now time.Time) []guide.Event {
+	m.help = false
+	if m.helpPaused {
+		m.helpPaused = false
+		if m.g.Paused() {
+			return m.g.TogglePause(now)
+		}
+	}
+	return m.g.Advance(now)
 }
 
 func (m *SessionModel) painKey(k tea.KeyPressMsg, now time.Time, set func(int, time.Time) ([]guide.Event, error)) []guide.Event {

@@ -28,6 +28,9 @@ var symptomsKey = []string{"!", "pain spreading / numbness / unwell"}
 // render draws the screen for the current phase.
 func (m *SessionModel) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
+	if m.help {
+		return m.helpScreen(w, h)
+	}
 	switch m.g.Phase() {
 	case guide.PhasePainBefore:
 		return m.painScreen(w, h, "How bad is your pain right now, before you start?", m.opt.Notices)
@@ -64,7 +67,42 @@ func (m *SessionModel) header(w int, title string) []string {
 }
 
 func (m *SessionModel) footer(w int, pairs ...string) []string {
+	if !m.g.Phase().Ended() {
+		pairs = append(pairs, "?", "keys")
+	}
 	return append(append([]string{""}, m.st.keys(w, pairs...)...), m.st.disclaimer(w)...)
+}
+
+// sessionKeys are every key of the session, for the '?' screen.
+var sessionKeys = [][2]string{
+	{"Enter", "start the exercise; during a rest, go on to the next now"},
+	{"space, p", "pause or resume the timer"},
+	{"s", "skip this exercise (you are asked why)"},
+	{"b", "back to the one before"},
+	{"0–10, Enter", "answer a question about your pain"},
+	{"!, x", "pain spreading, numbness or feeling unwell: stop and check"},
+	{"q", "quit (asks first; what you did is kept)"},
+	{"Ctrl+C", "quit at once"},
+	{"?", "this list"},
+}
+
+// helpScreen lists every key; the timer waits meanwhile.
+func (m *SessionModel) helpScreen(w, h int) string {
+	width := 0
+	for _, k := range sessionKeys {
+		width = max(width, len([]rune(k[0])))
+	}
+	var lines []string
+	for _, k := range sessionKeys {
+		key := k[0] + strings.Repeat(" ", width-len([]rune(k[0])))
+		lines = append(lines, prefixed("  "+m.st.key.Render(key)+"  ", k[1], w)...)
+	}
+	secs := []section{{lines: lines}}
+	if m.helpPaused {
+		secs = append(secs, section{lines: []string{"", "The timer is paused; it goes on when you close this list."}, drop: 1})
+	}
+	footer := append(append([]string{""}, m.st.keys(w, "any key", "back to the session")...), m.st.disclaimer(w)...)
+	return layout(m.header(w, "Keys"), secs, footer, w, h)
 }
 
 func (m *SessionModel) painScreen(w, h int, question string, notices []string) string {

@@ -265,10 +265,18 @@ func (f *numberField) step(d int) {
 
 func (f *numberField) reset() { f.text, f.err = "", "" }
 
-// view shows the field with a 0–10 scale under it.
+// painScaleWords are the words under a pain score's field.
+const painScaleWords = "0 none · 1–3 mild · 4–6 moderate · 7–10 high · 10 worst imaginable"
+
+// view shows the field with the pain scale under it.
 func (f *numberField) view(st styles, width int) []string {
+	return f.viewScale(st, width, painScaleWords)
+}
+
+// viewScale shows the field with the words of its own 0–10 scale under it.
+func (f *numberField) viewScale(st styles, width int, scale string) []string {
 	lines := []string{"  > " + st.bold.Render(f.text) + "_"}
-	lines = append(lines, prefixed("    ", "0 none · 1–3 mild · 4–6 moderate · 7–10 high · 10 worst imaginable", width)...)
+	lines = append(lines, prefixed("    ", scale, width)...)
 	if f.err != "" {
 		lines = append(lines, "  "+st.alert.Render(f.err))
 	}

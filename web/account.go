@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -138,15 +137,15 @@ func (f *authForm) signedOut() bool { return f.Out }
 
 // fieldError files an error under its field, or as the form's message.
 func (f *authForm) fieldError(err error) {
-	var e *backcoach.Error
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
-	if errors.As(err, &e) && e.Field != "" {
-		f.Errors[e.Field] = e.Message
-		return
+	fe := formErrors(f.Errors)
+	fe.add(err)
+	if msg, ok := fe["form"]; ok {
+		f.Message = msg
+		delete(fe, "form")
 	}
-	f.Message = backcoach.ErrorMessage(err)
 }
 
 // home is Today for a signed-in person, and the welcome page otherwise.
@@ -273,25 +272,31 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 // checkSignup applies the rules of a new account before anything is
 // stored.
 func checkSignup(p *backcoach.Person, prof *backcoach.Profile, password, confirm string) error {
+	fe := formErrors{}
 	if p.Handle == "" {
-		return backcoach.Invalid("handle", "must be given: a short name to sign in with, such as sam or sam.lee")
-	}
-	if err := p.Validate(); err != nil {
-		return err
+		fe.add(backcoach.Invalid("handle", "must be given: a short name to sign in with, such as sam or sam.lee"))
 	}
 	for _, h := range reservedHandles {
 		if p.Handle == h {
-			return backcoach.Invalid("handle", "%q is reserved: choose another", p.Handle)
+			fe.add(backcoach.Invalid("handle", "%q is reserved: choose another", p.Handle))
 		}
 	}
-	if err := auth.CheckPassword("password", password); err != nil {
-		return err
-	}
+	check := *p
+	everyError(fe, check.Validate, func(field string) {
+		switch field {
+		case "handle":
+			check.Handle = ""
+		case "name":
+			check.Name = ""
+		}
+	})
+	fe.add(auth.CheckPassword("password", password))
 	if password != confirm {
-		return backcoach.Invalid("confirm", "must be the same password again")
+		fe.add(backcoach.Invalid("confirm", "must be the same password again"))
 	}
-	if err := prof.Validate(); err != nil {
-		return err
+	fe.add(prof.Validate())
+	if len(fe) > 0 {
+		return formProblems(fe)
 	}
 	return nil
 }
@@ -343,7 +348,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	if backcoach.ErrorCode(err) == backcoach.EUNAUTHORIZED {
 		s.metrics.signinFailures.Add(1)
 		s.auditSignIn(r.Context(), f.Handle, backcoach.AuditSignInFailure)
-		f.Message = backcoach.ErrorMessage(err)
+		f.Message = messageOf(err)
 		s.renderStatus(w, r, http.StatusUnauthorized, "signin", f)
 		return
 	}

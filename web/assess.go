@@ -587,7 +587,7 @@ func (s *Server) finishAssessment(w http.ResponseWriter, r *http.Request, me *ba
 		if !slices.Contains(wizardScreens[wz.Mode], wz.Step) {
 			wz.Mode = modeFirst
 		}
-		wz.Errors = map[string]string{formField: backcoach.ErrorMessage(err)}
+		wz.Errors = map[string]string{formField: messageOf(err)}
 		s.showStep(w, r, me, wz, http.StatusBadRequest)
 		return
 	}

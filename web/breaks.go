@@ -58,44 +58,73 @@ func readBreakForm(r *http.Request) breakForm {
 	}
 }
 
-// settings turns the form into settings, or says which field is not a
-// number.
-func (f breakForm) settings() (backcoach.BreakSettings, error) {
+// settings turns the form into settings, with every problem of the
+// form: the fields that are not numbers, and what the rules refuse.
+func (f breakForm) settings() (backcoach.BreakSettings, formErrors) {
 	s := backcoach.BreakSettings{Enabled: f.Enabled}
-	for _, n := range []struct {
+	def := backcoach.DefaultBreakSettings()
+	fe := formErrors{}
+	fields := []struct {
 		field, value, allowed string
-		to                    *int
+		to, def               *int
 		empty                 bool
 	}{
-		{"movement_every_minutes", f.MovementEvery, "a whole number of minutes, 0 to turn movement breaks off", &s.MovementEveryMinutes, false},
-		{"movement_for_minutes", f.MovementFor, "a whole number of minutes", &s.MovementForMinutes, false},
-		{"stretch_every_minutes", f.StretchEvery, "a whole number of minutes, 0 to turn stretch breaks off", &s.StretchEveryMinutes, false},
-		{"stretch_for_minutes", f.StretchFor, "a whole number of minutes", &s.StretchForMinutes, false},
-		{"daily_limit_minutes", f.DailyLimit, "a whole number of minutes, or empty for no limit", &s.DailyLimitMinutes, true},
-		{"reset_hour", f.ResetHour, "an hour from 0 to 23", &s.ResetHour, false},
-		{"snooze_minutes", f.Snooze, "a whole number of minutes", &s.SnoozeMinutes, false},
-	} {
+		{"movement_every_minutes", f.MovementEvery, "a whole number of minutes, 0 to turn movement breaks off", &s.MovementEveryMinutes, &def.MovementEveryMinutes, false},
+		{"movement_for_minutes", f.MovementFor, "a whole number of minutes", &s.MovementForMinutes, &def.MovementForMinutes, false},
+		{"stretch_every_minutes", f.StretchEvery, "a whole number of minutes, 0 to turn stretch breaks off", &s.StretchEveryMinutes, &def.StretchEveryMinutes, false},
+		{"stretch_for_minutes", f.StretchFor, "a whole number of minutes", &s.StretchForMinutes, &def.StretchForMinutes, false},
+		{"daily_limit_minutes", f.DailyLimit, "a whole number of minutes, or empty for no limit", &s.DailyLimitMinutes, &def.DailyLimitMinutes, true},
+		{"reset_hour", f.ResetHour, "an hour from 0 to 23", &s.ResetHour, &def.ResetHour, false},
+		{"snooze_minutes", f.Snooze, "a whole number of minutes", &s.SnoozeMinutes, &def.SnoozeMinutes, false},
+	}
+	for _, n := range fields {
 		if n.value == "" && n.empty {
 			continue
 		}
 		v, err := strconv.Atoi(n.value)
 		if err != nil {
-			return s, backcoach.Invalid(n.field, "must be %s, got %q", n.allowed, clipPath(n.value))
+			fe.add(backcoach.Invalid(n.field, "must be %s, got %q", n.allowed, clipPath(n.value)))
+			v = *n.def
 		}
 		*n.to = v
 	}
-	return s, s.Validate()
+	check := s
+	everyError(fe, check.Validate, func(field string) {
+		switch field {
+		case "movement_every_minutes":
+			check.MovementEveryMinutes = def.MovementEveryMinutes
+		case "movement_for_minutes":
+			check.MovementForMinutes = min(def.MovementForMinutes, max(check.MovementEveryMinutes-1, 1))
+		case "stretch_every_minutes":
+			check.StretchEveryMinutes = def.StretchEveryMinutes
+		case "stretch_for_minutes":
+			check.StretchForMinutes = min(def.StretchForMinutes, max(check.StretchEveryMinutes-1, 1))
+		case "daily_limit_minutes":
+			check.DailyLimitMinutes = def.DailyLimitMinutes
+		case "reset_hour":
+			check.ResetHour = def.ResetHour
+		case "snooze_minutes":
+			check.SnoozeMinutes = def.SnoozeMinutes
+		}
+	})
+	return s, fe
 }
 
 // saveBreakSettings keeps the Break reminders section and restarts a
 // reminder running for the person with it.
 func (s *Server) saveBreakSettings(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
 	f := readBreakForm(r)
-	b, err := f.settings()
-	if err == nil {
+	b, fe := f.settings()
+	var err error
+	if len(fe) > 0 {
+		err = errFormProblems
+	} else {
 		err = s.store.SaveBreakSettings(r.Context(), me.ID, &b)
+		if backcoach.ErrorCode(err) == backcoach.EINVALID {
+			fe.add(err)
+		}
 	}
-	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err); v.Breaks = f },
+	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors = fe; v.Breaks = f },
 		"restarting the break reminder with new settings", "/settings?saved=breaks#breaks-title")
 }
 

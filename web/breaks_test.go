@@ -43,7 +43,7 @@ func TestBreakSettingsSection(t *testing.T) {
 		v.Set("daily_limit_minutes", "480")
 	}))
 	wantStatus(t, r, http.StatusBadRequest)
-	mustContain(t, "the refused settings", r.body, `id="movement_for_minutes-error"`, "must be shorter than movement_every_minutes (20 minutes), got 20",
+	mustContain(t, "the refused settings", r.body, `id="movement_for_minutes-error"`, "The length of a movement break must be shorter than the minutes before a movement break (20 minutes), got 20.",
 		`id="movement_for_minutes" name="movement_for_minutes" type="number" inputmode="numeric" step="1" value="20" aria-describedby="movement_for_minutes-hint movement_for_minutes-error" aria-invalid="true"`,
 		`value="480"`)
 	if s, _ := app.st.BreakSettings(context.Background(), jo.ID); s.Saved() {
@@ -51,7 +51,7 @@ func TestBreakSettingsSection(t *testing.T) {
 	}
 	r = b.post("/settings/breaks", breakFormValues(func(v url.Values) { v.Set("snooze_minutes", "ten") }))
 	wantStatus(t, r, http.StatusBadRequest)
-	mustContain(t, "a word for a number", r.body, `snooze_minutes: must be a whole number of minutes, got &#34;ten&#34;`, `value="ten"`)
+	mustContain(t, "a word for a number", r.body, `The minutes a snoozed break waits must be a whole number of minutes, got &#34;ten&#34;.`, `value="ten"`)
 
 	// Saved: the pages now carry the reminder.
 	r = b.post("/settings/breaks", breakFormValues(func(v url.Values) { v.Set("movement_every_minutes", "45") }))

@@ -55,6 +55,20 @@ type refusalView struct {
 	// Emergency is true for the emergency screen, which ends with what to
 	// do now.
 	Emergency bool
+	// Headline makes the title the page's own heading (h1), for a page
+	// that is only this: the title says what to do.
+	Headline bool
+}
+
+// AsPage is the refusal as a whole page's content, its title the page's
+// heading.
+func (v *refusalView) AsPage() *refusalView {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	c.Headline = true
+	return &c
 }
 
 // emergency reports whether the refusal is the emergency screen.

@@ -239,7 +239,7 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 	if ok {
 		e.At = s.now()
 		if err := e.Validate(); err != nil {
-			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			formErrors(f.Errors).add(err)
 			ok = false
 		}
 	}
@@ -250,7 +250,7 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 	in, err := s.checkInOnce(r, me, &e)
 	if err != nil {
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
-			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			formErrors(f.Errors).add(err)
 			s.checkinFailed(w, r, me, &f, quick)
 			return
 		}
@@ -376,7 +376,7 @@ func (s *Server) updateDiary(w http.ResponseWriter, r *http.Request, me *backcoa
 		e.ID, e.At = old.ID, old.At
 		err = s.coach.EditCheckIn(r.Context(), me.ID, &e, backcoach.ViaWeb)
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
-			f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+			formErrors(f.Errors).add(err)
 			ok = false
 		} else if err != nil {
 			s.fail(w, r, err)

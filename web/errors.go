@@ -26,14 +26,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := backcoach.ErrorCode(err)
 	status := api.StatusOf(code)
 	msg := backcoach.ErrorMessage(err)
+	pageMsg := messageOf(err)
 	switch {
 	case status == http.StatusServiceUnavailable:
 		s.log.Warn("the database does not answer", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "The database does not answer for now. Please try again in a moment."
+		pageMsg = msg
 		w.Header().Set("Retry-After", api.RetryAfterSeconds)
 	case status >= 500:
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "An internal error occurred; it has been logged. Please try again in a moment."
+		pageMsg = msg
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if wantsJSON(r) {
@@ -44,7 +47,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		})
 		return
 	}
-	page := errorPage{Status: status, Title: errorTitle(status), Message: msg}
+	page := errorPage{Status: status, Title: errorTitle(status), Message: pageMsg}
 	if status == http.StatusUnauthorized && !s.cfg.SingleUser {
 		page.SignIn = &authForm{Next: safeNext(r.URL.RequestURI())}
 		if r.Method != http.MethodGet {

@@ -165,7 +165,7 @@ func (s *Server) changePlan(w http.ResponseWriter, r *http.Request, me *backcoac
 	}
 	err := s.saveRoutine(r.Context(), me, form)
 	if backcoach.ErrorCode(err) == backcoach.EINVALID {
-		form.Error = backcoach.ErrorMessage(err)
+		form.Error = messageOf(err)
 		v, verr := s.todayPlanView(r.Context(), me, &form)
 		if verr != nil {
 			s.fail(w, r, verr)

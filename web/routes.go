@@ -68,6 +68,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /diary/{id}", s.person(s.updateDiary))
 	handle("POST /diary/{id}/delete", s.person(s.deleteDiary))
 	handle("GET /settings", s.person(s.settingsPage))
+	handle("GET /settings/advanced", s.person(s.advancedPage))
 	handle("POST /settings/profile", s.person(s.saveSettings))
 	handle("POST /settings/breaks", s.person(s.saveBreakSettings))
 	handle("POST /settings/password", s.person(s.changePassword))

@@ -148,8 +148,8 @@ func TestSigninFailsWithoutTellingWhy(t *testing.T) {
 	unknown := b.post("/signin", url.Values{"handle": {"nobody"}, "password": {"not the password"}})
 	wantStatus(t, wrong, http.StatusUnauthorized)
 	wantStatus(t, unknown, http.StatusUnauthorized)
-	mustContain(t, "a wrong password", wrong.body, "the handle or the password is wrong", `value="una"`)
-	mustContain(t, "an unknown handle", unknown.body, "the handle or the password is wrong")
+	mustContain(t, "a wrong password", wrong.body, "The handle or the password is wrong", `value="una"`)
+	mustContain(t, "an unknown handle", unknown.body, "The handle or the password is wrong")
 	// Sign-up errors name the field and keep what was typed.
 	r := b.post("/signup", url.Values{"handle": {"una"}, "name": {"Una Two"}, "password": {testPassword}, "confirm": {testPassword}})
 	wantStatus(t, r, http.StatusBadRequest)
@@ -363,7 +363,7 @@ func TestSingleUser(t *testing.T) {
 	}
 	r = b.post("/settings/delete", url.Values{"confirm": {"no"}})
 	wantStatus(t, r, http.StatusBadRequest)
-	mustContain(t, "the refused deletion", r.body, `type the word &#34;delete&#34;`)
+	mustContain(t, "the refused deletion", r.body, `Type the word &#34;delete&#34; to delete everything.`)
 }
 
 func TestAuthenticate(t *testing.T) {

@@ -14,21 +14,34 @@ import (
 	"github.com/backcoach/backcoach/auth"
 )
 
-// settingsView is the settings page: profile, conditions, places,
-// equipment and time zone; password; access tokens; export; deletion.
+// settingsView is the person's settings page: profile, conditions,
+// places, equipment and time zone; break reminders; password; export;
+// deletion. Access tokens and command-line hints are on the Advanced
+// page (advancedView).
 type settingsView struct {
 	Profile  profileForm
 	Password passwordForm
-	Tokens   []tokenRow
-	Token    tokenForm
 	Delete   deleteForm
 	Breaks   breakForm
 	Handle   string
 	Saved    string
-	Zones    []string
+	Zones    []zoneGroup
 }
 
 func (settingsView) title() (string, string) { return "Settings", "settings" }
+
+// advancedView is the Advanced settings page: access tokens for the API
+// and how to reach backcoach from the command line.
+type advancedView struct {
+	Tokens []tokenRow
+	Token  tokenForm
+	Handle string
+	Saved  string
+	// Origin is this site's address, for the command-line examples.
+	Origin string
+}
+
+func (advancedView) title() (string, string) { return "Advanced settings", "settings" }
 
 // profileForm is the profile with what was typed and what was wrong.
 type profileForm struct {
@@ -95,23 +108,13 @@ type deleteForm struct {
 	Error string
 }
 
-// commonZones are offered in the time zone field; any IANA name works.
-var commonZones = []string{
-	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
-	"Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki",
-	"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
-	"America/Vancouver", "America/Mexico_City", "America/Sao_Paulo", "Africa/Johannesburg", "Africa/Lagos",
-	"Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Asia/Shanghai", "Australia/Sydney", "Australia/Perth",
-	"Pacific/Auckland",
-}
-
 // settingsData gathers the settings page.
 func (s *Server) settingsData(ctx context.Context, me *backcoach.Person) (*settingsView, error) {
 	prof, err := s.store.Profile(ctx, me.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := &settingsView{Handle: me.Handle, Zones: commonZones}
+	v := &settingsView{Handle: me.Handle, Zones: zoneGroups(prof.TimeZone)}
 	v.Profile = profileForm{
 		Name: me.Name, TimeZone: prof.TimeZone, Places: ids(prof.Places), Equipment: ids(prof.Equipment),
 		Conditions: ids(prof.Conditions), Assessed: prof.ClinicianAssessed, Errors: map[string]string{},
@@ -120,11 +123,6 @@ func (s *Server) settingsData(ctx context.Context, me *backcoach.Person) (*setti
 		v.Profile.Minutes = strconv.Itoa(prof.Minutes)
 	}
 	v.Password.Errors = map[string]string{}
-	tokens, err := s.store.AccessTokens(ctx, me.ID)
-	if err != nil {
-		return nil, err
-	}
-	v.Tokens, v.Token = tokenRows(tokens, s.now()), newTokenForm()
 	b, err := s.store.BreakSettings(ctx, me.ID)
 	if err != nil {
 		return nil, err
@@ -145,8 +143,6 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, me *backco
 		v.Saved = "Your profile is saved."
 	case "password":
 		v.Saved = "Your password is changed. Your access tokens were revoked with the old password: make new ones if your scripts need them."
-	case "revoked":
-		v.Saved = "The token is revoked: it no longer opens the API."
 	case "breaks":
 		v.Saved = "Your break reminder settings are saved."
 	}
@@ -165,8 +161,11 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request, me *backco
 		Assessed:   r.PostFormValue("clinician_assessed") == "1",
 		Errors:     map[string]string{},
 	}
-	err := s.saveProfile(r.Context(), me, f)
-	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err); v.Profile = f },
+	fe, err := s.saveProfile(r.Context(), me, f)
+	if backcoach.ErrorCode(err) == backcoach.EINVALID {
+		fe.add(err)
+	}
+	s.afterSettingsSave(w, r, me, err, func(v *settingsView) { f.Errors = fe; v.Profile = f; v.Zones = zoneGroups(f.TimeZone) },
 		"restarting the break reminder in the new time zone", "/settings?saved=profile")
 }
 
@@ -198,11 +197,17 @@ func (s *Server) afterSettingsSave(w http.ResponseWriter, r *http.Request, me *b
 	redirect(w, r, next)
 }
 
-// saveProfile checks and keeps the profile form.
-func (s *Server) saveProfile(ctx context.Context, me *backcoach.Person, f profileForm) error {
+// errFormProblems stands for the problems of a form that are shown by
+// field: it makes the page show the form again.
+var errFormProblems = backcoach.Invalid("", "some answers of the form need changing")
+
+// saveProfile checks the profile form, every field of it, and keeps it
+// when all are right; the problems come back by field.
+func (s *Server) saveProfile(ctx context.Context, me *backcoach.Person, f profileForm) (formErrors, error) {
+	fe := formErrors{}
 	prof, err := s.store.Profile(ctx, me.ID)
 	if err != nil {
-		return err
+		return fe, err
 	}
 	prof.TimeZone = f.TimeZone
 	prof.Places = toIDs[backcoach.Place](f.Places)
@@ -213,24 +218,38 @@ func (s *Server) saveProfile(ctx context.Context, me *backcoach.Person, f profil
 	if f.Minutes != "" {
 		n, err := strconv.Atoi(f.Minutes)
 		if err != nil {
-			return backcoach.Invalid("minutes", "must be a whole number of minutes from 1 to 60, or empty for the default, got %q", clipPath(f.Minutes))
+			fe.add(backcoach.Invalid("minutes", "must be a whole number of minutes from 1 to 60, or empty for the default, got %q", clipPath(f.Minutes)))
+		} else {
+			prof.Minutes = n
 		}
-		prof.Minutes = n
 	}
-	if err := prof.Validate(); err != nil {
-		return err
-	}
+	check := *prof
+	everyError(fe, check.Validate, func(field string) {
+		switch field {
+		case "time_zone":
+			check.TimeZone = backcoach.DefaultTimeZone
+		case "conditions":
+			check.Conditions = nil
+		case "places":
+			check.Places = nil
+		case "equipment":
+			check.Equipment = nil
+		case "minutes":
+			check.Minutes = 0
+		}
+	})
 	p := *me
 	p.Name = f.Name
-	if err := p.Validate(); err != nil {
-		return err
+	fe.add(p.Validate())
+	if len(fe) > 0 {
+		return fe, errFormProblems
 	}
 	if p.Name != me.Name {
 		if err := s.store.UpdatePerson(ctx, me.ID, &p); err != nil {
-			return err
+			return fe, err
 		}
 	}
-	return s.store.SaveProfile(ctx, me.ID, prof)
+	return fe, s.store.SaveProfile(ctx, me.ID, prof)
 }
 
 // changePassword replaces the password after checking the current one,
@@ -242,17 +261,19 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 	}
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	status := http.StatusBadRequest
+	fe := formErrors{}
+	fe.add(auth.CheckPassword("password", next))
+	if next != confirm {
+		fe.add(backcoach.Invalid("confirm", "must be the same new password again"))
+	}
 	err := s.limitCurrent(r.Context(), w, me, "current")
 	if err != nil {
 		status = http.StatusTooManyRequests
 	} else {
 		err = s.checkCurrent(r.Context(), me, current)
 	}
-	if err == nil {
-		err = auth.CheckPassword("password", next)
-	}
-	if err == nil && next != confirm {
-		err = backcoach.Invalid("confirm", "must be the same new password again")
+	if err == nil && len(fe) > 0 {
+		err = errFormProblems
 	}
 	var hash string
 	if err == nil {
@@ -269,7 +290,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 			s.fail(w, r, verr)
 			return
 		}
-		v.Password.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		if err != errFormProblems {
+			fe.add(err)
+		}
+		v.Password.Errors = fe
 		s.renderStatus(w, r, status, "settings", v)
 		return
 	} else if err != nil {
@@ -316,6 +340,32 @@ func (s *Server) checkCurrent(ctx context.Context, me *backcoach.Person, passwor
 	return nil
 }
 
+// advancedData gathers the Advanced settings page.
+func (s *Server) advancedData(ctx context.Context, r *http.Request, me *backcoach.Person) (*advancedView, error) {
+	tokens, err := s.store.AccessTokens(ctx, me.ID)
+	if err != nil {
+		return nil, err
+	}
+	scheme := "http"
+	if s.isSecure(r) {
+		scheme = "https"
+	}
+	return &advancedView{Tokens: tokenRows(tokens, s.now()), Token: newTokenForm(), Handle: me.Handle, Origin: scheme + "://" + r.Host}, nil
+}
+
+// advancedPage shows the access tokens and the command-line hints.
+func (s *Server) advancedPage(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
+	v, err := s.advancedData(r.Context(), r, me)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("saved") == "revoked" {
+		v.Saved = "The token is revoked: it no longer opens the API."
+	}
+	s.render(w, r, "advanced", v)
+}
+
 // createToken makes a personal access token and shows its secret once.
 // Only a person signed in with a browser session may make one, and only
 // after typing their password again (a personal install has none): a
@@ -326,16 +376,31 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoa
 	f := newTokenForm()
 	f.Name = strings.TrimSpace(r.PostFormValue("name"))
 	f.Scope = r.PostFormValue("scope")
+	fe := formErrors{}
 	days, err := tokenDays(r.PostFormValue("lifetime_days"))
 	f.Days = days
-	if err == nil && f.Name == "" {
-		err = backcoach.Invalid("name", "must say what the token is for, such as \"my phone's shortcut\"")
+	fe.add(err)
+	if f.Name == "" {
+		fe.add(backcoach.Invalid("name", "must say what the token is for, such as \"my phone's shortcut\""))
 	}
-	if err == nil && !s.cfg.SingleUser {
+	check := backcoach.AccessToken{Name: f.Name, Hash: strings.Repeat("0", 64), Scope: backcoach.TokenScope(f.Scope), LifetimeDays: backcoach.DefaultTokenLifetimeDays}
+	everyError(fe, check.Validate, func(field string) {
+		switch field {
+		case "name":
+			check.Name = "token"
+		case "scope":
+			check.Scope = backcoach.ScopeRead
+		}
+	})
+	err = nil
+	if !s.cfg.SingleUser {
 		err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
 		if fieldOf(err) == "current" {
 			err = backcoach.Invalid("password", "is not your current password: type it again to make a token")
 		}
+	}
+	if err == nil && len(fe) > 0 {
+		err = errFormProblems
 	}
 	secret, hash := "", ""
 	if err == nil {
@@ -349,22 +414,23 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoa
 		s.fail(w, r, err)
 		return
 	}
-	v, verr := s.settingsData(r.Context(), me)
+	v, verr := s.advancedData(r.Context(), r, me)
 	if verr != nil {
 		s.fail(w, r, verr)
 		return
 	}
 	if err != nil {
-		f.Errors[fieldOf(err)] = backcoach.ErrorMessage(err)
+		fe.add(err)
+		f.Errors = fe
 		v.Token = f
-		s.renderStatus(w, r, http.StatusBadRequest, "settings", v)
+		s.renderStatus(w, r, http.StatusBadRequest, "advanced", v)
 		return
 	}
 	f.Secret = secret
 	v.Token = f
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set(noCompressHeader, "1")
-	s.renderStatus(w, r, http.StatusCreated, "settings", v)
+	s.renderStatus(w, r, http.StatusCreated, "advanced", v)
 }
 
 // tokenDays reads the chosen lifetime of a token, in days; nothing
@@ -386,7 +452,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, me *backcoa
 		s.fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/settings?saved=revoked")
+	redirect(w, r, "/settings/advanced?saved=revoked")
 }
 
 // exportData sends everything about the person as the export document.
@@ -442,7 +508,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 			s.fail(w, r, verr)
 			return
 		}
-		v.Delete.Error = backcoach.ErrorMessage(err)
+		v.Delete.Error = messageOf(err)
 		s.renderStatus(w, r, status, "settings", v)
 		return
 	}

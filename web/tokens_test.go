@@ -33,7 +33,7 @@ func TestTokensNeedThePassword(t *testing.T) {
 	me := app.person(t, "tam")
 	ctx := context.Background()
 
-	page := b.get("/settings")
+	page := b.get("/settings/advanced")
 	mustContain(t, "the token form", page.body, `name="password" type="password"`, `value="read" checked`, `<option value="90" selected>90 days</option>`,
 		`<option value="7"`, `<option value="365"`)
 	for _, c := range []struct {
@@ -77,9 +77,9 @@ func TestTokensNeedThePassword(t *testing.T) {
 		t.Errorf("a diary entry with a read-only token: %d %s; want a 403 problem", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	// Settings say when it expires, and that it has.
-	mustContain(t, "the token list", b.get("/settings").body, "Read only", app.clock.Now().AddDate(0, 0, 7).Format("Monday 2 January 2006"))
+	mustContain(t, "the token list", b.get("/settings/advanced").body, "Read only", app.clock.Now().AddDate(0, 0, 7).Format("Monday 2 January 2006"))
 	app.clock.Advance(8 * 24 * time.Hour)
-	mustContain(t, "the expired token", b.get("/settings").body, "<strong>Expired</strong> on")
+	mustContain(t, "the expired token", b.get("/settings/advanced").body, "<strong>Expired</strong> on")
 	if _, err := app.srv.Authenticate(bearerRequest(t, app, secret)); backcoach.ErrorCode(err) != backcoach.EUNAUTHORIZED || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("an expired token: %v; want EUNAUTHORIZED saying it expired", err)
 	}

@@ -341,16 +341,71 @@ func (c *breaksStartCmd) Run(a *app) error {
 type breaksSnoozeCmd struct{}
 
 func (c *breaksSnoozeCmd) Run(a *app) error {
-	_, err := callDaemon(a, desktop.Request{Op: desktop.OpSnooze})
-	return err
+	return putOff(a, desktop.OpSnooze)
 }
 
 // breaksSkipCmd skips the break on offer.
 type breaksSkipCmd struct{}
 
 func (c *breaksSkipCmd) Run(a *app) error {
-	_, err := callDaemon(a, desktop.Request{Op: desktop.OpSkip})
-	return err
+	return putOff(a, desktop.OpSkip)
+}
+
+// putOff snoozes or skips the break on offer and says what was done.
+func putOff(a *app, op string) error {
+	before, err := callDaemon(a, desktop.Request{Op: desktop.OpStatus})
+	if err != nil {
+		return err
+	}
+	after, err := callDaemon(a, desktop.Request{Op: op})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, putOffWords(op, before, after))
+	return nil
+}
+
+// putOffWords says what a snooze or a skip did: which break, and when it
+// or the next one comes.
+func putOffWords(op string, before, after *desktop.StatusReport) string {
+	var kind breaks.Kind
+	for _, n := range before.Next {
+		if n.DueInSeconds == 0 {
+			kind = n.Kind
+			break
+		}
+	}
+	if kind == "" && len(before.Next) > 0 {
+		kind = before.Next[0].Kind
+	}
+	due := -1
+	for _, n := range after.Next {
+		if n.Kind == kind {
+			due = n.DueInSeconds
+		}
+	}
+	name := "the break"
+	if kind != "" {
+		name = "the " + kind.Words()
+	}
+	switch {
+	case op == desktop.OpSnooze && due > 0:
+		return fmt.Sprintf("Snoozed %s: it comes back in %s.", name, minutesWords(due))
+	case op == desktop.OpSnooze:
+		return fmt.Sprintf("Snoozed %s.", name)
+	case due > 0:
+		return fmt.Sprintf("Skipped %s: the next one is in %s of computer time. %s", name, minutesWords(due), countedWords(after.Today.Skipped, "skipped"))
+	default:
+		return fmt.Sprintf("Skipped %s. %s", name, countedWords(after.Today.Skipped, "skipped"))
+	}
+}
+
+// countedWords says how many breaks were put off one way today.
+func countedWords(n int, how string) string {
+	if n == 1 {
+		return "1 break " + how + " today."
+	}
+	return fmt.Sprintf("%d breaks %s today.", n, how)
 }
 
 // breaksDoctorCmd reports what the desktop offers.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/catalog"
@@ -43,22 +42,57 @@ func (c *exercisesCmd) Run(a *app) error {
 		fmt.Fprintln(a.stdout, "No exercise matches those filters.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tPLACES\tNEEDS\tGENTLE")
-	for _, e := range list {
-		needs := idWords(e.Equipment)
-		if needs == "" {
-			needs = "-"
-		}
-		gentle := ""
-		if e.Gentle {
-			gentle = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Name, idWords(e.Places), needs, gentle)
-	}
-	tw.Flush()
-	fmt.Fprintf(a.stdout, "\n%d exercises. 'backcoach exercise ID' shows one.\n", len(list))
+	writeExerciseTable(a.stdout, list)
+	fmt.Fprintf(a.stdout, "\n%d exercises; * gentle, offered on a bad day. 'backcoach exercise ID' shows one.\n", len(list))
 	return nil
+}
+
+// tableWidth is the width the exercise table fits in: a terminal of 80
+// columns.
+const tableWidth = 80
+
+// gentleMark follows the name of a gentle exercise in the table.
+const gentleMark = " *"
+
+// writeExerciseTable lists exercises in columns that fit tableWidth: the
+// names wrap within their column, and a star marks the gentle ones.
+func writeExerciseTable(w io.Writer, list []backcoach.Exercise) {
+	type row struct {
+		id, name, places, needs string
+		gentle                  bool
+	}
+	rows := []row{{id: "ID", name: "NAME", places: "PLACES", needs: "NEEDS"}}
+	for _, e := range list {
+		r := row{id: e.ID, name: e.Name, places: idWords(e.Places), needs: idWords(e.Equipment), gentle: e.Gentle}
+		if r.needs == "" {
+			r.needs = "-"
+		}
+		rows = append(rows, r)
+	}
+	width := func(get func(row) string) int {
+		n := 0
+		for _, r := range rows {
+			n = max(n, len([]rune(get(r))))
+		}
+		return n
+	}
+	const gap = 2
+	idW, placesW, needsW := width(func(r row) string { return r.id }), width(func(r row) string { return r.places }), width(func(r row) string { return r.needs })
+	nameW := max(16, min(width(func(r row) string { return r.name })+len(gentleMark), tableWidth-1-idW-placesW-needsW-3*gap))
+	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(0, n-len([]rune(s)))+gap) }
+	for _, r := range rows {
+		lines := strings.Split(wrap(r.name, nameW-len(gentleMark), "\n"), "\n\n")
+		if r.gentle {
+			lines[len(lines)-1] += gentleMark
+		}
+		for i, name := range lines {
+			id, places, needs := r.id, r.places, r.needs
+			if i > 0 {
+				id, places, needs = "", "", ""
+			}
+			fmt.Fprintln(w, strings.TrimRight(pad(id, idW)+pad(name, nameW)+pad(places, placesW)+needs, " "))
+		}
+	}
 }
 
 // exerciseCmd shows one exercise in full.

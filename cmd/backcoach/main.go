@@ -105,6 +105,10 @@ func run(a *app, args []string) (status int) {
 		fmt.Fprintln(a.stderr, "backcoach:", err)
 		return exitInternal
 	}
+	if len(args) == 0 {
+		writeOverview(a.stdout)
+		return exitOK
+	}
 	kctx, err := parser.Parse(args)
 	if exited {
 		return status

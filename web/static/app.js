@@ -16,16 +16,7 @@
     document.querySelectorAll("input[data-time-zone]").forEach(function (el) {
       if (!el.value) el.value = deviceZone();
     });
-    document.querySelectorAll("[data-detect-zone]").forEach(function (btn) {
-      btn.addEventListener("click", function () {
-        var input = document.getElementById("time_zone");
-        var zone = deviceZone();
-        if (input && zone) {
-          input.value = zone;
-          input.focus();
-        }
-      });
-    });
+    document.querySelectorAll("select[data-zone-picker]").forEach(zonePicker);
     document.querySelectorAll("[data-select-on-focus]").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
     });
@@ -33,6 +24,30 @@
     sendPendingSessions();
     keepOffline();
     if (document.body.dataset.breaks === "on") breakReminders();
+  }
+
+  // The settings' time zone picker: while the saved zone is still the
+  // default, this device's zone is chosen (and said so, to be saved);
+  // otherwise a button offers it. Without script the list works alone.
+  function zonePicker(sel) {
+    var zone = deviceZone();
+    var has = zone && Array.prototype.some.call(sel.options, function (o) { return o.value === zone; });
+    if (!has || sel.value === zone) return;
+    var note = sel.parentNode.querySelector("[data-zone-note]");
+    if (sel.value === sel.dataset.zoneDefault) {
+      sel.value = zone;
+      if (note) note.hidden = false;
+      return;
+    }
+    var btn = sel.parentNode.querySelector("[data-detect-zone]");
+    if (!btn) return;
+    btn.hidden = false;
+    btn.addEventListener("click", function () {
+      sel.value = zone;
+      btn.hidden = true;
+      if (note) note.hidden = false;
+      sel.focus();
+    });
   }
 
   // After signing out or deleting the account, the pages kept for
