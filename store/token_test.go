@@ -75,7 +75,6 @@ func TestTokenScopeAndExpiry(t *testing.T) {
 // access token of the person, and only theirs, each with its audit line.
 func TestPasswordChangeRevokesTokens(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
-		t.Parallel()
 		ctx := context.Background()
 		ann, bob := newPerson(t, s, "ann"), newPerson(t, s, "bob")
 		if err := s.SetPasswordHash(ctx, ann, fakePasswordHash("first")); err != nil {

@@ -58,7 +58,8 @@ func svgOf(g chart.Geometry) string {
 		for _, s := range []chart.Span{c.First, c.Last} {
 			fmt.Fprintf(&b, `<line class="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s</title></line>`, cls, s.X1, s.Y, s.X2, s.Y, esc(c.Words))
 		}
-		fmt.Fprintf(&b, `<text class="chart-label chart-change-text" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, c.TextX, c.TextY, esc(c.Text))
+		fmt.Fprintf(&b, `<text class="chart-label chart-change-text" x="%.1f" y="%.1f" text-anchor="end">%s</text>`,
+			min(max(c.TextX, labelWidth(g.Size, c.Text)+1), g.Size.W-1), c.TextY, esc(c.Text))
 	}
 	for _, r := range g.Sessions {
 		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %d session(s)</title></rect>`,
@@ -81,10 +82,10 @@ func svgOf(g chart.Geometry) string {
 		fmt.Fprintf(&b, `<path class="chart-peg" d="M%.1f %.1fl5 5l-5 5l-5-5z"><title>%s</title></path>`, p.X, p.Y-5, p.Title)
 	}
 	if h := g.Highest; h != nil {
-		fmt.Fprintf(&b, `<text class="chart-label chart-highest" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, h.X, h.LabelY, h.Text)
+		fmt.Fprintf(&b, `<text class="chart-label chart-highest" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, labelAt(g.Size, h.X, h.Text), h.LabelY, h.Text)
 	}
 	for _, l := range g.Labels {
-		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, l.X, l.Y, l.Text)
+		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, labelAt(g.Size, l.X, l.Text), l.Y, l.Text)
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -94,4 +95,26 @@ func svgOf(g chart.Geometry) string {
 // on the pain chart.
 func drawPEG(p diary.PEGTrend, from, to string) chartView {
 	return chartView{Summary: chart.PEGSummary(p, from, to)}
+}
+
+// labelFont is the largest size, in the drawing's units, at which the
+// style sheet draws a chart's labels (larger on a phone, where the wide
+// drawing is shrunk).
+func labelFont(size chartSize) float64 {
+	if size.W >= 400 {
+		return 16
+	}
+	return 13
+}
+
+// labelWidth guesses how wide a label is drawn, a little generously.
+func labelWidth(size chartSize, text string) float64 {
+	return float64(len([]rune(text))) * labelFont(size) * 0.6
+}
+
+// labelAt places a label centred under x, moved in so that it is not
+// cut off at either edge of the drawing.
+func labelAt(size chartSize, x float64, text string) float64 {
+	half := labelWidth(size, text) / 2
+	return max(half+1, min(x, size.W-half-1))
 }

@@ -24,7 +24,7 @@ func TestEmergencyScreenSaysWhatToDo(t *testing.T) {
 	} {
 		b := app.signup(t, "p"+strings.ToLower(strings.NewReplacer("/", "", "_", "").Replace(c.zone)))
 		wantStatus(t, b.post("/settings/profile", url.Values{"time_zone": {c.zone}}), http.StatusSeeOther)
-		r := answer(b, b.get("/assess").body, url.Values{"answer": {"yes"}}) // chest pain
+		r := answer(b, b.get("/assess").body, url.Values{"flags": {"chest_pain"}})
 		wantStatus(t, r, http.StatusOK)
 		if !strings.Contains(r.body, `<h1 id="refusal-title">`+title+`</h1>`) {
 			t.Errorf("%s: the emergency screen's heading is not %q", c.zone, title)

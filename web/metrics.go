@@ -162,7 +162,9 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 // no session, compression, body limit or access log line. It carries the
 // security headers all the same, and is counted in the metrics.
 func (s *Server) cheapHealthz(next http.Handler) http.Handler {
-	health := securityHeaders(http.HandlerFunc(s.healthz))
+	// The Host check holds here too: /healthz answers no name the server
+	// does not answer to.
+	health := securityHeaders(s.checkHost(http.HandlerFunc(s.healthz)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/healthz" || r.Method != http.MethodGet && r.Method != http.MethodHead {
 			next.ServeHTTP(w, r)

@@ -21,13 +21,13 @@ var overview = [][2]string{
 	{"exercises, exercise ID", "the exercises, and one in full"},
 	{"safety", "warning signs, and a clinician's check"},
 	{"breaks", "reminders to move: run, status, snooze, skip"},
-	{"sources", "what the advice rests on"},
+	{"learn, sources", "about your upper back, and what the advice rests on"},
 	{"history", "past assessments"},
-	{"export, import", "everything about you as JSON, and back"},
+	{"export, import, report", "your data (JSON, CSV, FHIR) and back; a PDF report"},
 	{"backup, restore", "a copy of the whole database, and back"},
 	{"migrate", "bring the database's layout up to date"},
 	{"delete-account", "remove everything backcoach keeps about you"},
-	{"serve", "the web app and the JSON API"},
+	{"serve, clinic", "the web app and the JSON API; a clinic's clinicians"},
 }
 
 // writeOverview prints the short overview of the commands.
