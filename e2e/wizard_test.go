@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -165,6 +166,12 @@ func (k *keyboard) seen(f focusInfo, after string) {
 // focused fails unless the focus is on the element sel, plainly shown.
 func (k *keyboard) focused(sel string) {
 	k.b.t.Helper()
+	// The browser applies autofocus on a frame after the load: wait for
+	// the focus to settle (or for the time to run out) before judging.
+	ctx, cancel := k.b.step()
+	chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.activeElement !== null && document.activeElement.matches(%q)`, sel),
+		chromedp.WithPollingTimeout(2*time.Second), chromedp.WithPollingInterval(20*time.Millisecond)))
+	cancel()
 	f := k.focus(sel)
 	if !f.Matches {
 		k.b.t.Fatalf("on %s the focus is on %s, want %s", k.b.path(), f.Desc, sel)

@@ -115,7 +115,6 @@ func TestPasswordChangeRevokesTokens(t *testing.T) {
 // once a minute, and what is refused.
 func TestRecordSignIn(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
-		t.Parallel()
 		ctx := context.Background()
 		ann := newPerson(t, s, "ann")
 		for _, a := range []backcoach.AuditAction{backcoach.AuditSignInFailure, backcoach.AuditLockOut, backcoach.AuditLockOut, backcoach.AuditSignIn} {
