@@ -21,23 +21,8 @@ import (
 // (store/plain; the target is at least 0.8).
 func BenchmarkDurableWrite(b *testing.B) {
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "bench.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	p := backcoach.Person{Handle: "bench", Role: backcoach.RolePerson}
-	if err := s.CreatePerson(ctx, &p); err != nil {
-		b.Fatal(err)
-	}
-	plain, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(15000)&"+sqliteWriterParams)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer plain.Close()
-	plain.SetMaxOpenConns(1)
-	insert := `INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	s, p, plain := writeBenchFiles(b)
+	insert := plainDiaryInsert
 	var storeTime, plainTime time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -68,23 +53,8 @@ func BenchmarkDurableWrite(b *testing.B) {
 // their own. It reports both rates and their ratio (store/plain).
 func BenchmarkDurableWriteConcurrent(b *testing.B) {
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "bench.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	p := backcoach.Person{Handle: "bench", Role: backcoach.RolePerson}
-	if err := s.CreatePerson(ctx, &p); err != nil {
-		b.Fatal(err)
-	}
-	plain, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(15000)&"+sqliteWriterParams)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer plain.Close()
-	plain.SetMaxOpenConns(1)
-	insert := `INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	s, p, plain := writeBenchFiles(b)
+	insert := plainDiaryInsert
 	const writers = 64
 	measure := func(write func(i int) error) time.Duration {
 		var wg sync.WaitGroup
@@ -211,4 +181,31 @@ func fillYear(b *testing.B, s *Store) (id string, from, to time.Time) {
 		b.Fatal(err)
 	}
 	return ids[1], start, start.AddDate(1, 0, 0)
+}
+
+// plainDiaryInsert is the plain insert the write benchmarks compare with.
+const plainDiaryInsert = `INSERT INTO diary_entries (id, person_id, at, pain, note, flags_asked, flags) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+
+// writeBenchFiles opens a new SQLite file twice, through the store (with a
+// person to write for) and as a plain database/sql handle with the same
+// settings; both close when the benchmark ends.
+func writeBenchFiles(b *testing.B) (*Store, backcoach.Person, *sql.DB) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "bench.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	p := backcoach.Person{Handle: "bench", Role: backcoach.RolePerson}
+	if err := s.CreatePerson(context.Background(), &p); err != nil {
+		b.Fatal(err)
+	}
+	plain, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(15000)&"+sqliteWriterParams)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { plain.Close() })
+	plain.SetMaxOpenConns(1)
+	return s, p, plain
 }
