@@ -24,6 +24,11 @@ type streamKey struct{}
 type openStream struct {
 	st *live.Stream
 	w  *streamWriter
+	// signedIn reports whether the request's credential still holds: a
+	// stream outlives its request's check, so it asks again at every
+	// keep-alive and ends once the person signed out, changed the
+	// password or revoked the token.
+	signedIn func() bool
 }
 
 // registerBreakEvents adds the event stream. Its answer is
@@ -50,7 +55,7 @@ func (a *API) registerBreakEvents() {
 // answer ends. It lifts the server's time limits, which suit requests, not
 // streams: each write gets its own deadline instead.
 func (a *API) openEventStream(ctx huma.Context, next func(huma.Context)) {
-	_, w := humago.Unwrap(ctx)
+	r, w := humago.Unwrap(ctx)
 	st, err := a.breaks.Subscribe(ctx.Context(), actor(ctx.Context()))
 	if err != nil {
 		writeProblem(w, a.problem(ctx.Context(), err))
@@ -61,11 +66,16 @@ func (a *API) openEventStream(ctx huma.Context, next func(huma.Context)) {
 	_ = sw.rc.SetReadDeadline(time.Time{})
 	_ = sw.rc.SetWriteDeadline(time.Time{})
 	ctx.SetHeader("X-Accel-Buffering", "no") // nginx: pass the events on at once
-	next(streamContext{humaContext: huma.WithValue(ctx, streamKey{}, &openStream{st: st, w: sw}), w: sw})
+	next(streamContext{humaContext: huma.WithValue(ctx, streamKey{}, &openStream{st: st, w: sw, signedIn: func() bool {
+		p, err := a.auth(r)
+		return err == nil && p != nil && p.ID == actor(ctx.Context())
+	}}), w: sw})
 }
 
 // breakEvents sends the stream's messages as events until the page goes,
-// the hub ends the stream, or a write fails.
+// the hub ends the stream, a write fails, or the credential it was opened
+// with no longer holds (checked at each keep-alive, so within one
+// interval of signing out).
 func (a *API) breakEvents(ctx context.Context, _ *struct{}, send sse.Sender) {
 	open := ctx.Value(streamKey{}).(*openStream)
 	for {
@@ -78,6 +88,9 @@ func (a *API) breakEvents(ctx context.Context, _ *struct{}, send sse.Sender) {
 		case msg := <-open.st.C:
 			err = send(sse.Message{Data: msg.Data})
 		case <-open.st.KeepAlive:
+			if !open.signedIn() {
+				return
+			}
 			err = open.w.comment(keepAliveComment)
 		}
 		if err != nil {

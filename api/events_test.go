@@ -249,3 +249,40 @@ func TestBreakRequestsAreChecked(t *testing.T) {
 		t.Errorf("bob sees alice's days: %+v", page.Items)
 	}
 }
+
+// TestBreakEventsEndWhenSignedOut checks that a stream does not outlive
+// its credential: once the token it was opened with is revoked, the next
+// keep-alive ends the stream instead of sending more.
+func TestBreakEventsEndWhenSignedOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, t.TempDir()+"/db")
+	srv := httptest.NewServer(e.api.Handler())
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v1/breaks/events", nil)
+	req.Header.Set("Authorization", "Bearer "+e.alice.secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	events := newSSEReader(t, res.Body)
+	if ev := events.next(); ev.name != "status" {
+		t.Fatalf("first event %+v", ev)
+	}
+	e.breakClock.Advance(live.DefaultKeepAlive)
+	if ev := events.any(); ev.comment != "keep-alive" {
+		t.Fatalf("while signed in: %+v, want a keep-alive comment", ev)
+	}
+	ctx := context.Background()
+	tokens, err := e.store.AccessTokens(ctx, e.alice.id)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("tokens: %v %v", tokens, err)
+	}
+	if err := e.store.RevokeAccessToken(ctx, e.alice.id, tokens[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	e.breakClock.Advance(live.DefaultKeepAlive)
+	if !events.ended() {
+		t.Fatal("the stream went on after its token was revoked")
+	}
+}
