@@ -196,7 +196,7 @@ func (a *API) humaConfig() huma.Config {
 			Type:        "apiKey",
 			In:          "cookie",
 			Name:        "backcoach_session",
-			Description: "The session cookie of a browser signed in to the web app.",
+			Description: "The session cookie of a browser signed in to the web app: `backcoach_session` over plain HTTP on this machine, `__Host-backcoach_session` over HTTPS (Secure, Path=/, no Domain), which is the name to send there.",
 		},
 	}
 	// Every problem document says its type, "about:blank" when the HTTP
