@@ -39,8 +39,11 @@ const (
 	MaxPasswordBytes = 256
 )
 
-// CheckPassword applies the password policy.
-func CheckPassword(field, pw string) error {
+// CheckPassword applies the password policy: the length limits, and no
+// password an attacker would try first (see guessable). context holds
+// the person's own words, such as the handle and name, which a password
+// must not merely repeat.
+func CheckPassword(field, pw string, context ...string) error {
 	switch {
 	case !utf8.ValidString(pw):
 		return backcoach.Invalid(field, "must be valid text")
@@ -50,6 +53,9 @@ func CheckPassword(field, pw string) error {
 		return backcoach.Invalid(field, "must be at most %d bytes long", MaxPasswordBytes)
 	case strings.TrimSpace(pw) == "":
 		return backcoach.Invalid(field, "must not be only spaces")
+	}
+	if why := guessable(pw, context...); why != "" {
+		return backcoach.Invalid(field, "%s: choose another (three or four unrelated words make a strong one that is easy to remember)", why)
 	}
 	return nil
 }

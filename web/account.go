@@ -290,7 +290,7 @@ func checkSignup(p *backcoach.Person, prof *backcoach.Profile, password, confirm
 			check.Name = ""
 		}
 	})
-	fe.add(auth.CheckPassword("password", password))
+	fe.add(auth.CheckPassword("password", password, p.Handle, p.Name))
 	if password != confirm {
 		fe.add(backcoach.Invalid("confirm", "must be the same password again"))
 	}

@@ -51,6 +51,15 @@ func TestFormsShowEveryErrorInWords(t *testing.T) {
 		`id="password-error">The password must be at least 10 characters long.</p>`,
 		`id="confirm-error">The password typed again must be the same new password again.</p>`)
 
+	// A password an attacker would try first is refused in words, and so
+	// is one that is mostly the person's own handle.
+	r = b.post("/settings/password", url.Values{"current": {testPassword}, "password": {"Password123!"}, "confirm": {"Password123!"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "a common password", r.body, `id="password-error">The password is a common password with digits or symbols added, which is guessed early: choose another`)
+	r = b.post("/settings/password", url.Values{"current": {testPassword}, "password": {"ana-2026-ana!"}, "confirm": {"ana-2026-ana!"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	mustContain(t, "a password made of the handle", r.body, `id="password-error">The password is mostly a name this account already shows`)
+
 	r = b.post("/settings/breaks", breakFormValues(func(v url.Values) {
 		v.Set("snooze_minutes", "ten")
 		v.Set("movement_every_minutes", "20")

@@ -262,7 +262,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	status := http.StatusBadRequest
 	fe := formErrors{}
-	fe.add(auth.CheckPassword("password", next))
+	fe.add(auth.CheckPassword("password", next, me.Handle, me.Name))
 	if next != confirm {
 		fe.add(backcoach.Invalid("confirm", "must be the same new password again"))
 	}
