@@ -63,7 +63,8 @@ func (f *CalendarFeed) Validate() error {
 // CalendarFeedService keeps each person's calendar feed. Like every
 // service, each method reaches only the acting person's own feed and
 // writes every change with its audit line (KindCalendarFeed) in one
-// transaction. Deleting the account deletes the feed.
+// transaction. Deleting the account deletes the feed, and so does a new
+// password (AccountService.SetPasswordHash), as it revokes every token.
 type CalendarFeedService interface {
 	// MakeCalendarFeed stores a new feed for the acting person (its Hash
 	// set, and its times when not the defaults), replacing any feed they

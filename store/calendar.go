@@ -75,6 +75,17 @@ func (s *Store) deleteFeed(ctx context.Context, tx *sql.Tx, person string) (stri
 	return id, s.dbError(err, "end the calendar feed")
 }
 
+// revokeFeedOnPassword ends the person's feed when their password
+// changes, as their tokens end: a new password ends what the old one
+// made.
+func (s *Store) revokeFeedOnPassword(ctx context.Context, tx *sql.Tx, person string) error {
+	id, err := s.deleteFeed(ctx, tx, person)
+	if err != nil || id == "" {
+		return err
+	}
+	return s.audit(ctx, tx, person, person, backcoach.AuditDelete, backcoach.KindCalendarFeed, id)
+}
+
 // CalendarFeed returns the acting person's feed, without its hash.
 func (s *Store) CalendarFeed(ctx context.Context, actor string) (*backcoach.CalendarFeed, error) {
 	if err := checkActor(actor); err != nil {

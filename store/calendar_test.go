@@ -180,3 +180,29 @@ func TestCalendarFeedLeavesWithAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestNewPasswordEndsTheFeed checks that a new password ends the feed,
+// as it ends every token: a leaked address stops with the old password.
+func TestNewPasswordEndsTheFeed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ann := newPerson(t, s, "ann")
+		_, hash := newTokenHash()
+		f := backcoach.CalendarFeed{Hash: hash}
+		if err := s.MakeCalendarFeed(ctx, ann, &f); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetPasswordHash(ctx, ann, "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CalendarFeedByHash(ctx, hash); code(err) != backcoach.ENOTFOUND {
+			t.Errorf("the feed after a new password: %v, want ENOTFOUND", err)
+		}
+		trail, _ := s.AuditTrail(ctx, ann, backcoach.Filter{})
+		if !slices.ContainsFunc(trail, func(e backcoach.AuditEntry) bool {
+			return e.Kind == backcoach.KindCalendarFeed && e.Action == backcoach.AuditDelete && e.RecordID == f.ID
+		}) {
+			t.Error("the feed's end is not in the audit trail")
+		}
+	})
+}
