@@ -24,8 +24,9 @@ import (
 // CalendarFeedPrefix marks a calendar feed's secret.
 const CalendarFeedPrefix = "bcf_"
 
-// The feed's window: the past week, so that the days just gone stay in
-// the calendar with what was done, and the next four weeks.
+// The feed's window: the past week, where the sessions and check-ins
+// kept stay in the calendar, marked done, and the next four weeks, with
+// what is planned.
 const (
 	CalendarPastDays = 7
 	CalendarDays     = 28
@@ -71,7 +72,8 @@ type CalendarEvent struct {
 	Description string `json:"description"`
 	// Path is the app's page the event links to.
 	Path string `json:"path"`
-	// Done is set on a past day's session or check-in that was kept.
+	// Done is set on a past day's session or check-in, which the feed
+	// shows only when it was kept.
 	Done bool `json:"done"`
 	// PEG is set on a check-in that asks the weekly PEG questions.
 	PEG bool `json:"peg"`
@@ -213,28 +215,35 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 	for day := first; day.Before(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(backcoach.DateLayout)
 		past := date < d.Today
-		if plan.allowed && (plan.programme == nil || programmeDay(plan.programme, date)) {
+		// The days gone show what was kept, and the days to come what is
+		// planned.
+		if past && sessionDays[date] {
+			cal.Events = append(cal.Events, CalendarEvent{UID: uid(CalendarSession, date, tag), Kind: CalendarSession, Date: date, Path: "/diary",
+				Start: at(day, sessionAt, d.Loc), End: at(day, sessionAt, d.Loc).Add(time.Duration(minutes) * time.Minute),
+				Summary: "Back exercises: done", Description: "A guided session was kept this day; the diary shows it.", Done: true})
+		}
+		if !past && plan.allowed && (plan.programme == nil || programmeDay(plan.programme, date)) {
 			ev := CalendarEvent{UID: uid(CalendarSession, date, tag), Kind: CalendarSession, Date: date, Path: "/plan", Alarm: true}
 			ev.Start = at(day, sessionAt, d.Loc)
 			ev.End = ev.Start.Add(time.Duration(minutes) * time.Minute)
 			ev.Summary = fmt.Sprintf("Back exercises, %d minutes", minutes)
-			ev.Description = "Today's guided session is on the Plan page; it begins by asking how your back is."
+			ev.Description = "The day's guided session is on the Plan page; it begins by asking how your back is."
 			if plan.programme != nil {
-				ev.Description = "Today's session follows the programme your clinician assigned; it begins by asking how your back is."
+				ev.Description = "The day's session follows the programme your clinician assigned; it begins by asking how your back is."
 			}
 			if ev.Start.Sub(d.Latest.TakenAt) > ReassessAfter {
 				ev.Description += " Your last answers to the safety questions will be over a week old by then, so they are asked again first."
 			}
-			if past && sessionDays[date] {
-				ev.Done, ev.Summary = true, "Back exercises: done"
-			}
 			cal.Events = append(cal.Events, ev)
+		}
+		if past && !checkInDays[date] {
+			continue
 		}
 		ev := CalendarEvent{UID: uid(CalendarCheckIn, date, tag), Kind: CalendarCheckIn, Date: date, Path: "/diary", Alarm: true}
 		ev.Start = at(day, checkInAt, d.Loc)
 		ev.End = ev.Start.Add(CheckInMinutes * time.Minute)
-		ev.Summary = "Back check-in: today's pain"
-		ev.Description = "Rate today's pain from 0 to 10 in the diary; the check-in also asks about the warning signs once a day."
+		ev.Summary = "Back check-in: the day's pain"
+		ev.Description = "Rate the day's pain from 0 to 10 in the diary; the check-in also asks about the warning signs once a day."
 		if past {
 			ev.PEG = pegDays[date]
 		} else {
@@ -244,7 +253,7 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 			ev.Summary = "Back check-in with the weekly PEG questions"
 			ev.Description += " Today it also asks the weekly PEG questions."
 		}
-		if past && checkInDays[date] {
+		if past {
 			ev.Done, ev.Summary = true, strings.Replace(ev.Summary, "Back check-in", "Back check-in done", 1)
 		}
 		cal.Events = append(cal.Events, ev)

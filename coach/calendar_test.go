@@ -75,8 +75,8 @@ func TestCalendarFeed(t *testing.T) {
 	if len(k[coach.CalendarSession]) != 0 || len(k[coach.CalendarAssess]) != 1 || !k[coach.CalendarAssess]["2026-12-03"].AllDay {
 		t.Fatalf("before assessing: %d sessions, assess note %+v", len(k[coach.CalendarSession]), k[coach.CalendarAssess])
 	}
-	if len(k[coach.CalendarCheckIn]) != 35 {
-		t.Fatalf("%d check-ins, want one a day for 35 days", len(k[coach.CalendarCheckIn]))
+	if len(k[coach.CalendarCheckIn]) != coach.CalendarDays {
+		t.Fatalf("%d check-ins, want one a day from today for %d days (none kept before)", len(k[coach.CalendarCheckIn]), coach.CalendarDays)
 	}
 	for date, want := range map[string]bool{"2026-12-03": true, "2026-12-04": false, "2026-12-10": true, "2026-12-17": true, "2026-12-02": false} {
 		if got := k[coach.CalendarCheckIn][date].PEG; got != want {
@@ -103,15 +103,15 @@ func TestCalendarFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	k = byKind(cal)
-	if len(k[coach.CalendarSession]) != 35 || len(k[coach.CalendarAssess]) != 0 || len(k[coach.CalendarPaused]) != 0 {
+	if len(k[coach.CalendarSession]) != coach.CalendarDays+1 || len(k[coach.CalendarAssess]) != 0 || len(k[coach.CalendarPaused]) != 0 {
 		t.Fatalf("with a plan: %d sessions, notes %v %v", len(k[coach.CalendarSession]), k[coach.CalendarAssess], k[coach.CalendarPaused])
 	}
 	done := k[coach.CalendarSession]["2026-12-03"]
 	if !done.Done || !strings.Contains(done.Summary, "done") {
 		t.Errorf("yesterday's session %+v, want done", done)
 	}
-	if k[coach.CalendarSession]["2026-12-02"].Done {
-		t.Error("a day without a session is marked done")
+	if _, ok := k[coach.CalendarSession]["2026-12-02"]; ok {
+		t.Error("a day gone without a session has one in the calendar")
 	}
 	if ci := k[coach.CalendarCheckIn]["2026-12-03"]; !ci.Done || !ci.PEG {
 		t.Errorf("yesterday's check-in %+v, want done with the PEG", ci)
@@ -189,12 +189,12 @@ func TestCalendarFeed(t *testing.T) {
 	}
 	k = byKind(cal)
 	paused := k[coach.CalendarPaused]["2026-12-04"]
-	if len(k[coach.CalendarSession]) != 0 || len(k[coach.CalendarPaused]) != 1 || !paused.AllDay || paused.Path != "/safety" ||
-		!strings.Contains(paused.Description, "warning sign") {
-		t.Fatalf("refused: %d sessions, paused note %+v", len(k[coach.CalendarSession]), paused)
+	if len(k[coach.CalendarSession]) != 1 || !k[coach.CalendarSession]["2026-12-03"].Done || len(k[coach.CalendarPaused]) != 1 ||
+		!paused.AllDay || paused.Path != "/safety" || !strings.Contains(paused.Description, "warning sign") {
+		t.Fatalf("refused: sessions %v (want only the one kept), paused note %+v", k[coach.CalendarSession], paused)
 	}
-	if len(k[coach.CalendarCheckIn]) != 35 {
-		t.Errorf("refused: %d check-ins, want 35", len(k[coach.CalendarCheckIn]))
+	if len(k[coach.CalendarCheckIn]) != coach.CalendarDays+1 {
+		t.Errorf("refused: %d check-ins, want %d", len(k[coach.CalendarCheckIn]), coach.CalendarDays+1)
 	}
 
 	if err := f.store.RevokeCalendarFeed(ctx, f.person); err != nil {

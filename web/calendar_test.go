@@ -118,8 +118,8 @@ func TestCalendarFeedFromSettings(t *testing.T) {
 			t.Errorf("an event links to %q", u)
 		}
 	}
-	if days := coach.CalendarPastDays + coach.CalendarDays; sessions != days || checkIns != days {
-		t.Errorf("%d sessions and %d check-ins, want %d of each", sessions, checkIns, days)
+	if days := coach.CalendarDays; sessions != days || checkIns != days {
+		t.Errorf("%d sessions and %d check-ins, want %d of each (nothing kept in the week gone)", sessions, checkIns, days)
 	}
 	if strings.Contains(body, me.ID) || strings.Contains(body, secret) {
 		t.Error("the feed names the person's id or its own secret")
