@@ -121,6 +121,19 @@ func TestCalendarFeedFromSettings(t *testing.T) {
 	if days := coach.CalendarDays; sessions != days || checkIns != days {
 		t.Errorf("%d sessions and %d check-ins, want %d of each (nothing kept in the week gone)", sessions, checkIns, days)
 	}
+	// Calendar apps refresh often: the feed is sent compressed to those
+	// that take it.
+	req, _ := http.NewRequest(http.MethodGet, address, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipped, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" || len(zipped)*4 > len(body) {
+		t.Errorf("the feed is sent as %q in %d bytes for %d", res.Header.Get("Content-Encoding"), len(zipped), len(body))
+	}
 	if strings.Contains(body, me.ID) || strings.Contains(body, secret) {
 		t.Error("the feed names the person's id or its own secret")
 	}
@@ -156,6 +169,24 @@ func TestCalendarFeedFromSettings(t *testing.T) {
 	mustContain(t, "after revoking", ann.follow(r).body, "The calendar feed is revoked", "You have no calendar feed")
 	if status, _, _ := fetchFeed(t, address2); status != http.StatusNotFound {
 		t.Errorf("the revoked address answers %d, want 404", status)
+	}
+}
+
+// TestCalendarFeedSingleUser makes a feed on a personal install, which
+// has no password to type.
+func TestCalendarFeedSingleUser(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{singleUser: true})
+	b := app.browser(t)
+	page := b.get("/settings/calendar")
+	wantStatus(t, page, http.StatusOK)
+	if strings.Contains(page.body, `name="password"`) {
+		t.Error("a personal install asks for a password")
+	}
+	address, _ := makeFeed(t, b, url.Values{"session_time": {"09:00"}, "check_in_time": {"19:00"}})
+	status, _, body := fetchFeed(t, address)
+	if status != http.StatusOK || !strings.Contains(body, "T190000Z") {
+		t.Errorf("the feed: %d, a check-in at 19:00 in London in winter: %v", status, strings.Contains(body, "T190000Z"))
 	}
 }
 

@@ -231,7 +231,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 }
 
 // compressible lists the content types worth compressing.
-var compressible = []string{"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/problem+json", "application/manifest+json", "image/svg+xml", "text/plain"}
+var compressible = []string{"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/problem+json", "application/manifest+json", "image/svg+xml", "text/plain",
+	"text/calendar"}
 
 // minCompress is the smallest body worth compressing.
 const minCompress = 512
