@@ -174,7 +174,7 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 	if err != nil {
 		return nil, err
 	}
-	entries, err := c.store.DiaryEntries(ctx, d.Person, backcoach.Filter{From: first.AddDate(0, 0, -diary.PEGIntervalDays), To: last})
+	entries, err := c.store.DiaryEntries(ctx, d.Person, backcoach.Filter{From: first, To: last})
 	if err != nil {
 		return nil, err
 	}
@@ -215,14 +215,15 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 	for day := first; day.Before(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(backcoach.DateLayout)
 		past := date < d.Today
-		// The days gone show what was kept, and the days to come what is
-		// planned.
-		if past && sessionDays[date] {
+		// The days gone show what was kept, today and the days to come
+		// what is planned, unless it was kept already.
+		kept := !(date > d.Today) && sessionDays[date]
+		switch {
+		case kept:
 			cal.Events = append(cal.Events, CalendarEvent{UID: uid(CalendarSession, date, tag), Kind: CalendarSession, Date: date, Path: "/diary",
 				Start: at(day, sessionAt, d.Loc), End: at(day, sessionAt, d.Loc).Add(time.Duration(minutes) * time.Minute),
 				Summary: "Back exercises: done", Description: "A guided session was kept this day; the diary shows it.", Done: true})
-		}
-		if !past && plan.allowed && (plan.programme == nil || programmeDay(plan.programme, date)) {
+		case !past && plan.allowed && (plan.programme == nil || programmeDay(plan.programme, date)):
 			ev := CalendarEvent{UID: uid(CalendarSession, date, tag), Kind: CalendarSession, Date: date, Path: "/plan", Alarm: true}
 			ev.Start = at(day, sessionAt, d.Loc)
 			ev.End = ev.Start.Add(time.Duration(minutes) * time.Minute)
@@ -236,7 +237,8 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 			}
 			cal.Events = append(cal.Events, ev)
 		}
-		if past && !checkInDays[date] {
+		checkedIn := !(date > d.Today) && checkInDays[date]
+		if past && !checkedIn {
 			continue
 		}
 		ev := CalendarEvent{UID: uid(CalendarCheckIn, date, tag), Kind: CalendarCheckIn, Date: date, Path: "/diary", Alarm: true}
@@ -244,16 +246,16 @@ func (c *Coach) calendar(ctx context.Context, d *Day, f *backcoach.CalendarFeed,
 		ev.End = ev.Start.Add(CheckInMinutes * time.Minute)
 		ev.Summary = "Back check-in: the day's pain"
 		ev.Description = "Rate the day's pain from 0 to 10 in the diary; the check-in also asks about the warning signs once a day."
-		if past {
+		if checkedIn {
 			ev.PEG = pegDays[date]
 		} else {
 			ev.PEG = date >= nextPEG && daysBetween(nextPEG, date)%diary.PEGIntervalDays == 0
 		}
 		if ev.PEG {
 			ev.Summary = "Back check-in with the weekly PEG questions"
-			ev.Description += " Today it also asks the weekly PEG questions."
+			ev.Description += " This check-in also asks the weekly PEG questions."
 		}
-		if past {
+		if checkedIn {
 			ev.Done, ev.Summary = true, strings.Replace(ev.Summary, "Back check-in", "Back check-in done", 1)
 		}
 		cal.Events = append(cal.Events, ev)

@@ -97,6 +97,23 @@ func TestCalendarFeed(t *testing.T) {
 	if _, err := f.coach.RecordSession(ctx, f.person, rec, backcoach.ViaWeb); err != nil {
 		t.Fatal(err)
 	}
+	// Today's are done already: no reminder for them.
+	cal, err = f.coach.CalendarBySecret(ctx, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k = byKind(cal)
+	for _, kind := range []coach.CalendarKind{coach.CalendarSession, coach.CalendarCheckIn} {
+		if ev := k[kind]["2026-12-03"]; !ev.Done || !strings.Contains(ev.Summary, "done") {
+			t.Errorf("today's %s, kept already: %+v", kind, ev)
+		}
+	}
+	if ev := k[coach.CalendarCheckIn]["2026-12-03"]; !ev.PEG {
+		t.Error("today's check-in, kept with the PEG, does not say so")
+	}
+	if data, _ := cal.ICal("").Marshal(); strings.Count(string(data), "BEGIN:VALARM") != len(cal.Events)-2 {
+		t.Error("an event already kept has a reminder, or one planned has none")
+	}
 	f.clock.add(24 * time.Hour)
 	cal, err = f.coach.CalendarBySecret(ctx, secret)
 	if err != nil {
