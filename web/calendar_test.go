@@ -141,6 +141,11 @@ func TestCalendarFeedFromSettings(t *testing.T) {
 		"Sessions at 07:15, check-ins at 21:30", "Revoke the feed", "Make a new address")
 
 	// Nobody else reaches it, and near misses are not feeds.
+	nobody := app.browser(t)
+	wantStatus(t, nobody.get("/settings/calendar"), http.StatusUnauthorized)
+	for _, p := range []string{"/settings/calendar", "/settings/calendar/revoke"} {
+		wantStatus(t, nobody.post(p, url.Values{"session_time": {"08:00"}, "check_in_time": {"20:00"}, "password": {testPassword}}), http.StatusUnauthorized)
+	}
 	bob := app.signup(t, "bob")
 	wantStatus(t, bob.post("/settings/calendar/revoke", nil), http.StatusNotFound)
 	mustContain(t, "Bob's calendar page", bob.get("/settings/calendar").body, "You have no calendar feed")
