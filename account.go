@@ -101,10 +101,11 @@ type AccountService interface {
 	// SetPasswordHash stores (or replaces) the acting person's password
 	// hash, a PHC string such as auth.Hash makes; a password itself is
 	// refused. In the same transaction it ends every web session of the
-	// person and revokes every access token (signing in with the old
-	// password, a stolen session or a stolen token stops working), so the
-	// web layer renews the current session's token and signs it in again
-	// after a change.
+	// person and revokes every access token and the calendar feed
+	// (signing in with the old password, a stolen session, a stolen
+	// token or a leaked feed address stops working), so the web layer
+	// renews the current session's token and signs it in again after a
+	// change.
 	SetPasswordHash(ctx context.Context, actor, hash string) error
 	// PasswordHash returns a person's password hash, for signing in;
 	// ENOTFOUND when the person has no password (or does not exist).

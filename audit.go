@@ -61,11 +61,15 @@ const (
 	KindConsent   = "consent"
 	KindProgramme = "programme"
 	KindShared    = "shared_record"
+	// KindCalendarFeed is the person's calendar feed; the record id is
+	// the feed's id (schema version 10).
+	KindCalendarFeed = "calendar_feed"
 )
 
 // AuditKinds lists every kind of audited record.
 var AuditKinds = []string{KindPerson, KindProfile, KindAssessment, KindPlan, KindSession, KindDiary, KindBreakDay, KindAccount,
-	KindPassword, KindAccessToken, KindBreakSettings, KindSafetyScreen, KindClearance, KindConsent, KindProgramme, KindShared}
+	KindPassword, KindAccessToken, KindBreakSettings, KindSafetyScreen, KindClearance, KindConsent, KindProgramme, KindShared,
+	KindCalendarFeed}
 
 // AuditEntry is one line of the audit trail: who read or changed which of
 // whose records, and when. The store writes it in the same transaction as

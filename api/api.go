@@ -138,6 +138,7 @@ func New(cfg Config) (*API, error) {
 	a.registerBreaks()
 	a.registerSafety()
 	a.registerClinic()
+	a.registerCalendar()
 	a.registerOpenAPI()
 	a.tidyDocument()
 	a.mux.HandleFunc(Prefix+"/", a.notFound)

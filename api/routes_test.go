@@ -127,6 +127,8 @@ var routeCases = []routeCase{
 	{op: "list-tokens", method: "GET", path: fixed("/api/v1/tokens"), owner: 200, other: 200},
 	{op: "create-token", method: "POST", path: fixed("/api/v1/tokens"), body: constant(map[string]any{"name": "laptop"}), owner: 403, other: 403},
 	{op: "revoke-token", method: "DELETE", path: under("/api/v1/tokens/", tokenOf), owner: 204, other: 404},
+	{op: "get-calendar-feed", method: "GET", path: fixed("/api/v1/calendar-feed"), owner: 404, other: 404},
+	{op: "revoke-calendar-feed", method: "DELETE", path: fixed("/api/v1/calendar-feed"), owner: 204, other: 404, prepare: aliceFeed},
 	{op: "export", method: "GET", path: fixed("/api/v1/export"), owner: 200, other: 200},
 	{op: "get-report", method: "GET", path: fixed("/api/v1/report?paper=letter"), owner: 200, other: 200},
 
@@ -151,6 +153,18 @@ var routeCases = []routeCase{
 	{op: "get-safety-record", method: "GET", path: fixed("/api/v1/safety"), owner: 200, other: 200},
 	{op: "create-clearance", method: "POST", path: fixed("/api/v1/safety/clearances"),
 		body: constant(map[string]any{"by": "gp", "checked_on": "2026-03-02", "name": "Dr Ash"}), owner: 201, other: 400, prepare: feverCheckIn},
+}
+
+// aliceFeed gives alice a calendar feed (made in Settings, not by the
+// API); bob has none.
+func aliceFeed(t *testing.T, e *env) {
+	t.Helper()
+	if _, err := e.store.CalendarFeed(context.Background(), e.alice.id); err == nil {
+		return
+	}
+	if err := e.store.MakeCalendarFeed(context.Background(), e.alice.id, &backcoach.CalendarFeed{Hash: strings.Repeat("c", 64)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // feverCheckIn gives alice a standing warning sign: a check-in with fever.

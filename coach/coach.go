@@ -32,6 +32,7 @@ type Store interface {
 	backcoach.SafetyService
 	backcoach.BatchService
 	backcoach.SharingService
+	backcoach.CalendarFeedService
 }
 
 // Coach answers the coach's questions for one person at a time.

@@ -134,6 +134,7 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 	a.check(b.open("settings", "/settings"))
 	a.check(b.open("library-signed-in", "/exercises"))
 	a.check(b.openStatus("not-found-signed-in", "/no-such-page", 404))
+	a.check(b.open("calendar-feed", "/settings/calendar"))
 
 	// The weights, heaviest first.
 	sort.Slice(a.loads, func(i, j int) bool { return a.loads[i].bytes > a.loads[j].bytes })

@@ -62,7 +62,8 @@ func isTokenHash(hash string) bool {
 }
 
 // SetPasswordHash stores or replaces the acting person's password hash and,
-// in the same transaction, ends all of the person's web sessions.
+// in the same transaction, ends all of the person's web sessions and
+// revokes their access tokens and calendar feed.
 func (s *Store) SetPasswordHash(ctx context.Context, actor, hash string) error {
 	if err := checkActor(actor); err != nil {
 		return err
@@ -86,6 +87,9 @@ func (s *Store) SetPasswordHash(ctx context.Context, actor, hash string) error {
 			return err
 		}
 		if err := s.revokeAllTokens(ctx, tx, actor); err != nil {
+			return err
+		}
+		if err := s.revokeFeedOnPassword(ctx, tx, actor); err != nil {
 			return err
 		}
 		action := backcoach.AuditUpdate

@@ -44,6 +44,8 @@ var fieldWords = map[string]string{
 	"peg_enjoyment":          "How pain got in the way of enjoying life",
 	"peg_activity":           "How pain got in the way of activity",
 	"checked_on":             "The day of the check",
+	"session_time":           "The time of the session",
+	"check_in_time":          "The time of the check-in",
 }
 
 // fieldIDPattern finds field names written inside a message, such as

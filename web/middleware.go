@@ -135,7 +135,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.log.Error("panic", "method", r.Method, "path", logPath(r.URL.Path), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			s.metrics.panics.Add(1)
 			s.fail(w, r, backcoach.Errorf(backcoach.EINTERNAL, "panic: %v", v))
 		}()
@@ -193,7 +193,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // observe counts every request in the metrics and writes one access log
 // line: method, path (without the query), route, status, size, time and
 // the client address. Never cookies, headers, query strings or bodies,
-// which may carry secrets.
+// which may carry secrets, nor a calendar feed's secret address (logPath).
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -218,7 +218,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			s.log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", logPath(r.URL.Path)),
 				slog.String("route", route),
 				slog.Int("status", sw.status),
 				slog.Int64("bytes", sw.bytes),
@@ -231,7 +231,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 }
 
 // compressible lists the content types worth compressing.
-var compressible = []string{"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/problem+json", "application/manifest+json", "image/svg+xml", "text/plain"}
+var compressible = []string{"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/problem+json", "application/manifest+json", "image/svg+xml", "text/plain",
+	"text/calendar"}
 
 // minCompress is the smallest body worth compressing.
 const minCompress = 512

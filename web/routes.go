@@ -27,6 +27,8 @@ func (s *Server) routes() http.Handler {
 	handle("GET /manifest.webmanifest", s.manifest)
 	handle("GET /favicon.ico", s.favicon)
 	handle("GET /offline", s.offline)
+	// A calendar feed, for calendar apps: its secret address is the key.
+	handle("GET /calendar/{file}", s.calendarFile)
 
 	// Accounts.
 	handle("GET /signup", s.signupForm)
@@ -81,6 +83,9 @@ func (s *Server) routes() http.Handler {
 	handle("POST /settings/delete", s.person(s.deleteAccount))
 	handle("GET /settings/sharing", s.person(s.sharingPage))
 	handle("POST /settings/sharing/{id}/stop", s.person(s.stopSharing))
+	handle("GET /settings/calendar", s.person(s.calendarPage))
+	handle("POST /settings/calendar", s.person(s.makeCalendarFeed))
+	handle("POST /settings/calendar/revoke", s.person(s.revokeCalendarFeed))
 	handle("GET /join/{code}", s.person(s.joinPage))
 	handle("POST /join/{code}", s.person(s.join))
 
@@ -150,7 +155,7 @@ func markSessionLoaded(next http.Handler) http.Handler {
 // sessionless reports whether a request is for something that is the
 // same for everyone and needs no session: read-only requests for static
 // files, exercise pictures, the PWA's files and the operational
-// endpoints.
+// endpoints; and calendar feeds, which their secret address opens.
 func sessionless(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
@@ -160,5 +165,5 @@ func sessionless(r *http.Request) bool {
 	case "/healthz", "/readyz", "/metrics", "/sw.js", "/manifest.webmanifest", "/favicon.ico":
 		return true
 	}
-	return strings.HasPrefix(p, "/static/") || (strings.HasPrefix(p, "/exercises/") && (strings.HasSuffix(p, "/picture") || strings.HasSuffix(p, "/moving")))
+	return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, calendarPrefix) || (strings.HasPrefix(p, "/exercises/") && (strings.HasSuffix(p, "/picture") || strings.HasSuffix(p, "/moving")))
 }

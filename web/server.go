@@ -127,6 +127,7 @@ type Server struct {
 	assets   *assets
 	metrics  *metrics
 	limiter  *limiter
+	feeds    *feedLimiter
 	hosts    *hostList
 	// hashing holds a slot for each password being hashed or verified
 	// (argon2id, 19 MiB each), so that their memory has a ceiling
@@ -175,6 +176,7 @@ func New(cfg Config) (*Server, error) {
 		log:     cfg.Log,
 		metrics: newMetrics(cfg.Version, cfg.Now()),
 		limiter: newLimiter(limiterEntries),
+		feeds:   newFeedLimiter(limiterEntries),
 		hashing: make(chan struct{}, hashSlots()),
 		once:    newOnceSet(onceEntries),
 	}

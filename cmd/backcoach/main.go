@@ -51,6 +51,7 @@ type cli struct {
 	Learn     learnCmd     `cmd:"" help:"Read about your upper back: the spine, the stages of pain, causes, prevention, when to see a doctor."`
 	Serve     serveCmd     `cmd:"" help:"Run the web app and the JSON API (http://127.0.0.1:8080 by default)."`
 	Clinic    clinicCmd    `cmd:"" help:"Make clinics and add their clinicians, on a clinic server's database."`
+	Calendar  calendarCmd  `cmd:"" help:"Your planned sessions and check-ins in a calendar app: a feed's secret address, or a file."`
 
 	dataCmds     `embed:""`
 	terminalCmds `embed:""`

@@ -24,6 +24,7 @@ var overview = [][2]string{
 	{"learn, sources", "about your upper back, and what the advice rests on"},
 	{"history", "past assessments"},
 	{"export, import, report", "your data (JSON, CSV, FHIR) and back; a PDF report"},
+	{"calendar", "sessions and check-ins for your calendar app"},
 	{"backup, restore", "a copy of the whole database, and back"},
 	{"migrate", "bring the database's layout up to date"},
 	{"delete-account", "remove everything backcoach keeps about you"},
