@@ -24,14 +24,6 @@ import (
 // calendarPrefix starts a feed's address.
 const calendarPrefix = "/calendar/"
 
-// logPath is the path as logs write it: a feed's secret is left out.
-func logPath(p string) string {
-	if strings.HasPrefix(p, calendarPrefix) {
-		return calendarPrefix + "[secret]"
-	}
-	return p
-}
-
 // The limits on fetching feeds. Calendar apps refresh a subscription
 // every few minutes to every few hours, and a hosted calendar fetches
 // for many people from few addresses: so each address may fetch often,

@@ -29,12 +29,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	pageMsg := messageOf(err)
 	switch {
 	case status == http.StatusServiceUnavailable:
-		s.log.Warn("the database does not answer", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Warn("the database does not answer", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 		msg = "The database does not answer for now. Please try again in a moment."
 		pageMsg = msg
 		w.Header().Set("Retry-After", api.RetryAfterSeconds)
 	case status >= 500:
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 		msg = "An internal error occurred; it has been logged. Please try again in a moment."
 		pageMsg = msg
 	}

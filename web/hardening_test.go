@@ -492,3 +492,20 @@ func TestRedirectAfterSignInStaysOnSite(t *testing.T) {
 		t.Errorf("Chromium leaves the site for the Locations %q", off)
 	}
 }
+
+// TestLogPathLeavesSecretsOut checks the path logs write for addresses
+// whose rest is a secret: a calendar feed's and an invitation's code.
+func TestLogPathLeavesSecretsOut(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/calendar/bcf_abc.ics": "/calendar/[secret]",
+		"/join/K7Q2-PX9M":       "/join/[secret]",
+		"/join/":                "/join/[secret]",
+		"/diary":                "/diary",
+		"/joinus":               "/joinus",
+	} {
+		if got := logPath(in); got != want {
+			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -381,3 +381,18 @@ func (w *gzipWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	return nil, nil, errors.New("hijacking is not supported")
 }
+
+// secretPaths start addresses whose rest is a secret: a calendar feed's
+// and a clinic invitation's code.
+var secretPaths = []string{calendarPrefix, "/join/"}
+
+// logPath is the path as logs write it: the secret of a feed's or an
+// invitation's address is left out.
+func logPath(p string) string {
+	for _, prefix := range secretPaths {
+		if strings.HasPrefix(p, prefix) {
+			return prefix + "[secret]"
+		}
+	}
+	return p
+}
