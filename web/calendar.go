@@ -199,11 +199,7 @@ func (s *Server) makeCalendarFeed(w http.ResponseWriter, r *http.Request, me *ba
 	var err error
 	status := http.StatusBadRequest
 	if !s.cfg.SingleUser {
-		if err = s.limitCurrent(r.Context(), w, me, "password"); err != nil {
-			status = http.StatusTooManyRequests
-		} else if err = s.checkCurrent(r.Context(), me, r.PostFormValue("password")); fieldOf(err) == "current" {
-			err = backcoach.Invalid("password", "is not your current password: type it again to make a calendar feed")
-		}
+		status, err = s.confirmPassword(r.Context(), w, me, r.PostFormValue("password"), "password", "is not your current password: type it again to make a calendar feed")
 	}
 	if err == nil && len(fe) > 0 {
 		err = errFormProblems

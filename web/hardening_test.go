@@ -395,7 +395,8 @@ func TestSignupLimitsAndHashing(t *testing.T) {
 }
 
 // TestCurrentPasswordIsLimited: the current password asked to change the
-// password or to delete the account cannot be guessed at speed.
+// password, to delete the account, to make an access token or a calendar
+// feed cannot be guessed at speed: all four count against one limit.
 func TestCurrentPasswordIsLimited(t *testing.T) {
 	t.Parallel()
 	app := newApp(t, options{})
@@ -403,8 +404,13 @@ func TestCurrentPasswordIsLimited(t *testing.T) {
 	next := "a brand new passphrase"
 	for i := 0; i < currentBurst; i++ {
 		path, form := "/settings/password", url.Values{"current": {fmt.Sprint("guess ", i)}, "password": {next}, "confirm": {next}}
-		if i%2 == 1 {
+		switch i % 4 {
+		case 1:
 			path, form = "/settings/delete", url.Values{"password": {fmt.Sprint("guess ", i)}}
+		case 2:
+			path, form = "/settings/tokens", url.Values{"name": {"a script"}, "scope": {"read"}, "lifetime_days": {"30"}, "password": {fmt.Sprint("guess ", i)}}
+		case 3:
+			path, form = "/settings/calendar", url.Values{"session_time": {"08:00"}, "check_in_time": {"20:00"}, "password": {fmt.Sprint("guess ", i)}}
 		}
 		wantStatus(t, b.post(path, form), http.StatusBadRequest)
 	}
@@ -415,6 +421,7 @@ func TestCurrentPasswordIsLimited(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 	wantStatus(t, b.post("/settings/delete", url.Values{"password": {testPassword}}), http.StatusTooManyRequests)
+	wantStatus(t, b.post("/settings/tokens", url.Values{"name": {"a script"}, "scope": {"read"}, "lifetime_days": {"30"}, "password": {testPassword}}), http.StatusTooManyRequests)
 	if _, err := app.st.PersonByHandle(context.Background(), "lee"); err != nil {
 		t.Fatalf("the account is gone: %v", err)
 	}

@@ -260,18 +260,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, me *back
 		return
 	}
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
-	status := http.StatusBadRequest
 	fe := formErrors{}
 	fe.add(auth.CheckPassword("password", next, me.Handle, me.Name))
 	if next != confirm {
 		fe.add(backcoach.Invalid("confirm", "must be the same new password again"))
 	}
-	err := s.limitCurrent(r.Context(), w, me, "current")
-	if err != nil {
-		status = http.StatusTooManyRequests
-	} else {
-		err = s.checkCurrent(r.Context(), me, current)
-	}
+	status, err := s.confirmPassword(r.Context(), w, me, current, "current", "")
 	if err == nil && len(fe) > 0 {
 		err = errFormProblems
 	}
@@ -317,6 +311,24 @@ func (s *Server) limitCurrent(ctx context.Context, w http.ResponseWriter, me *ba
 	}
 	retryAfter(w, wait)
 	return backcoach.Invalid(field, "was tried too many times: wait a minute, then try again")
+}
+
+// confirmPassword checks a password typed to confirm a change: counted
+// against the limit on such checks first (429 past it), then compared
+// with the person's own. A wrong one is an error of field, saying wrong
+// when that is given. It returns the status to answer a refusal with.
+func (s *Server) confirmPassword(ctx context.Context, w http.ResponseWriter, me *backcoach.Person, typed, field, wrong string) (int, error) {
+	if err := s.limitCurrent(ctx, w, me, field); err != nil {
+		return http.StatusTooManyRequests, err
+	}
+	err := s.checkCurrent(ctx, me, typed)
+	if fieldOf(err) == "current" && (field != "current" || wrong != "") {
+		if wrong == "" {
+			wrong = "is not your current password"
+		}
+		err = backcoach.Invalid(field, "%s", wrong)
+	}
+	return http.StatusBadRequest, err
 }
 
 // checkCurrent checks the person's current password, as a form error.
@@ -393,11 +405,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoa
 		}
 	})
 	err = nil
+	status := http.StatusBadRequest
 	if !s.cfg.SingleUser {
-		err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
-		if fieldOf(err) == "current" {
-			err = backcoach.Invalid("password", "is not your current password: type it again to make a token")
-		}
+		status, err = s.confirmPassword(r.Context(), w, me, r.PostFormValue("password"), "password", "is not your current password: type it again to make a token")
 	}
 	if err == nil && len(fe) > 0 {
 		err = errFormProblems
@@ -423,7 +433,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, me *backcoa
 		fe.add(err)
 		f.Errors = fe
 		v.Token = f
-		s.renderStatus(w, r, http.StatusBadRequest, "advanced", v)
+		s.renderStatus(w, r, status, "advanced", v)
 		return
 	}
 	f.Secret = secret
@@ -496,11 +506,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request, me *backc
 	}
 	status := http.StatusBadRequest
 	if !s.cfg.SingleUser {
-		if err = s.limitCurrent(r.Context(), w, me, "password"); err != nil {
-			status = http.StatusTooManyRequests
-		} else {
-			err = s.checkCurrent(r.Context(), me, r.PostFormValue("password"))
-		}
+		status, err = s.confirmPassword(r.Context(), w, me, r.PostFormValue("password"), "current", "")
 	}
 	if backcoach.ErrorCode(err) == backcoach.EINVALID {
 		v, verr := s.settingsData(r.Context(), me)
