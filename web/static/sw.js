@@ -38,9 +38,15 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("fetch", function (event) {
   var req = event.request;
-  if (req.method !== "GET") return;
   var url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
+  if (req.method === "POST" && req.mode === "navigate" && url.pathname === "/diary") {
+    // A check-in sent offline: the offline page says it is kept on the
+    // device (app.js).
+    event.respondWith(fetch(req).catch(function () { return caches.match("/offline"); }));
+    return;
+  }
+  if (req.method !== "GET") return;
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(cacheFirst(req, SHELL_CACHE));
     return;
