@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -110,4 +112,53 @@ func (b *tab) waitSent() {
 		b.t.Errorf("the device still keeps check-ins after sending them")
 	}
 	b.checkPage("the kept check-in sent")
+}
+
+// TestBrowserCheckInOffline: a check-in sent without a network gets the
+// offline page from the service worker, which says it is kept on the
+// device; back online, the next visit sends it, once.
+func TestBrowserCheckInOffline(t *testing.T) {
+	app := newApp(t, options{})
+	bb := app.signup(t, "away")
+	takeAssessment(t, bb, mildDesk)
+	me := app.person(t, "away")
+	b := newTab(t, app.ts.URL, 390, 844)
+	b.signIn("away")
+	b.waitForServiceWorker("/diary")
+	b.do("type a check-in",
+		chromedp.Click(chromedp.CSS(`#checkin-title ~ form .scale-item input[name=pain][value="5"]`)),
+		chromedp.SendKeys(chromedp.ID("note"), "typed on the train"),
+	)
+	if eval[bool](b, `!!document.querySelector("#checkin-title ~ form input[name=none]")`) {
+		b.do("none of these", chromedp.Click(chromedp.CSS(`#checkin-title ~ form input[name=none]`)))
+	}
+	addr := app.ts.Listener.Addr().String()
+	app.ts.Close() // offline
+	b.submit(`#checkin-title ~ form button[type=submit]`)
+	if h := b.text("h1"); h != "You are offline" || !strings.Contains(b.text("main"), "kept on this device") {
+		t.Fatalf("offline, the check-in shows %q: %q", h, b.text("main"))
+	}
+	if n := eval[int](b, `JSON.parse(localStorage.getItem("backcoach-pending-checkins") || "[]").length`); n != 1 {
+		t.Fatalf("%d check-ins kept on the device, want 1", n)
+	}
+
+	// Back online, at the same address.
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the address %s could not be taken again: %v", addr, err)
+	}
+	ts := httptest.NewUnstartedServer(app.ts.Config.Handler)
+	ts.Listener.Close()
+	ts.Listener = l
+	ts.Start()
+	t.Cleanup(ts.Close)
+	b.open("/diary")
+	b.waitSent()
+	list, err := app.st.DiaryEntries(context.Background(), me.ID, filterAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Note != "typed on the train" || list[0].Pain != 5 {
+		t.Errorf("the check-in kept offline: %+v, want one with pain 5 and the note", list)
+	}
 }
