@@ -188,7 +188,7 @@ func Compute(s diary.Series, peg *diary.PEGTrend, size Size) Geometry {
 			continue
 		}
 		g.Dots = append(g.Dots, Dot{X: x(i), Y: y(d.Mean), R: r, Date: d.Date, Mean: d.Mean, Max: d.Max,
-			Title: fmt.Sprintf("%s: pain %s (highest %d)", d.Date, Num(d.Mean), d.Max)})
+			Title: fmt.Sprintf("%s: pain %s (highest %d)", ShortDate(d.Date), Num(d.Mean), d.Max)})
 		if g.Highest == nil || d.Max > g.Highest.Max {
 			g.Highest = &Highest{X: x(i), Y: y(float64(d.Max)), Date: d.Date, Max: d.Max}
 		}
@@ -211,7 +211,7 @@ func Compute(s diary.Series, peg *diary.PEGTrend, size Size) Geometry {
 				continue
 			}
 			g.PEG = append(g.PEG, PEGMark{X: x(i), Y: y(p.Score), Date: p.Date, Score: p.Score,
-				Title: fmt.Sprintf("%s: PEG %s", p.Date, Num(p.Score))})
+				Title: fmt.Sprintf("%s: PEG %s", ShortDate(p.Date), Num(p.Score))})
 		}
 	}
 	if c := s.PeriodChange(); c != nil && c.Meaningful {
@@ -283,13 +283,14 @@ func Summary(s diary.Series, peg *diary.PEGTrend) string {
 	if len(s.Days) == 0 {
 		return ""
 	}
-	first, last := s.Days[0].Date, s.Days[len(s.Days)-1].Date
+	first, last := ShortDate(s.Days[0].Date), ShortDate(s.Days[len(s.Days)-1].Date)
 	if s.LoggedDays == 0 {
-		return fmt.Sprintf("Pain from %s to %s: no check-ins yet; %d session(s).", first, last, s.Sessions)
+		return fmt.Sprintf("Pain from %s to %s: no check-ins yet; %s.", first, last, Count(s.Sessions, "session", "sessions"))
 	}
-	out := fmt.Sprintf("Pain from %s to %s: %d day(s) with check-ins, mean %s out of 10; %d session(s).", first, last, s.LoggedDays, Num(s.Mean), s.Sessions)
+	out := fmt.Sprintf("Pain from %s to %s: %s with check-ins, mean %s out of 10; %s.", first, last,
+		Count(s.LoggedDays, "day", "days"), Num(s.Mean), Count(s.Sessions, "session", "sessions"))
 	if peg != nil && len(peg.Points) > 0 {
-		out += fmt.Sprintf(" %d weekly PEG score(s), the last %s.", len(peg.Points), Num(peg.Points[len(peg.Points)-1].Score))
+		out += fmt.Sprintf(" %s, the last %s.", Count(len(peg.Points), "weekly PEG score", "weekly PEG scores"), Num(peg.Points[len(peg.Points)-1].Score))
 	}
 	return out
 }
@@ -297,12 +298,21 @@ func Summary(s diary.Series, peg *diary.PEGTrend) string {
 // PEGSummary says the weekly PEG scores of a period in words; the scores
 // themselves are drawn on the pain chart.
 func PEGSummary(p diary.PEGTrend, from, to string) string {
+	from, to = ShortDate(from), ShortDate(to)
 	if len(p.Points) == 0 {
 		return fmt.Sprintf("No weekly PEG answers between %s and %s.", from, to)
 	}
-	s := fmt.Sprintf("%d weekly PEG score(s) between %s and %s.", len(p.Points), from, to)
+	s := fmt.Sprintf("%s between %s and %s.", Count(len(p.Points), "weekly PEG score", "weekly PEG scores"), from, to)
 	if p.Change != nil {
 		s += " " + p.Change.Words("The PEG score")
 	}
 	return s
+}
+
+// Count writes a number of things with the right word: "1 day", "3 days".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -66,6 +66,8 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 	}
 	a.check(b.open("exercise", exercise))
 	a.check(b.openStatus("not-found", "/no-such-page", 404))
+	a.check(b.openStatus("sign-in-needed", "/diary", 401))
+	a.check(b.open("offline-signed-out", "/offline"))
 
 	// Signed in: the wizard, one screen of each kind.
 	b.open("sign-up", "/signup")
@@ -132,6 +134,18 @@ func checkPages(t *testing.T, srv *server, vp viewport) {
 	poll[bool](b, "the 7 days' report", `document.querySelector("#report-title").textContent.includes("7 days")`)
 	b.checkEvents("the diary's period")
 	a.check(b.open("settings", "/settings"))
+	// The pages the walk above does not reach.
+	a.check(b.open("settings-advanced", "/settings/advanced"))
+	a.check(b.open("sharing", "/settings/sharing"))
+	a.check(b.open("assessments", "/assessments"))
+	a.check(b.follow("assessment", b.press(`main a[href^="/assessments/"]`)))
+	a.check(b.open("safety", "/safety"))
+	a.check(b.open("break", "/break"))
+	b.open("diary", "/diary")
+	a.check(b.follow("diary-entry", b.press(`#report .pains a[href^="/diary/"]`)))
+	b.open("diary", "/diary")
+	a.check(b.follow("session", b.press(`#report .pains a[href^="/sessions/"]`)))
+	a.check(b.open("offline", "/offline"))
 	a.check(b.open("library-signed-in", "/exercises"))
 	a.check(b.openStatus("not-found-signed-in", "/no-such-page", 404))
 	a.check(b.open("calendar-feed", "/settings/calendar"))

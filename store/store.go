@@ -89,6 +89,9 @@ type Store struct {
 	// limitTakes counts TakeLimits, which purges the spent limits now
 	// and then.
 	limitTakes atomic.Uint64
+	// formKeyClaims counts ClaimFormKey, which prunes the old keys now
+	// and then.
+	formKeyClaims atomic.Uint64
 }
 
 // Open opens the database named by dsn, checks that it is a backcoach

@@ -48,7 +48,9 @@ func svgOf(g chart.Geometry) string {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" class="chart" role="img" aria-label="%s">`, g.Size.W, g.Size.H, esc(g.Summary))
 	for _, l := range g.Grid {
 		fmt.Fprintf(&b, `<line class="chart-grid" x1="%g" y1="%.1f" x2="%g" y2="%.1f"/>`, l.X1, l.Y, l.X2, l.Y)
-		fmt.Fprintf(&b, `<text class="chart-label" x="%g" y="%.1f" text-anchor="end">%s</text>`, l.LabelX, l.LabelY, l.Label)
+		// The pain's numbers end close to the plot, to leave room for
+		// the larger type of a phone.
+		fmt.Fprintf(&b, `<text class="chart-label" x="%g" y="%.1f" text-anchor="end">%s</text>`, l.LabelX+2, l.LabelY, l.Label)
 	}
 	if c := g.Change; c != nil {
 		cls := "chart-change worse"
@@ -62,8 +64,8 @@ func svgOf(g chart.Geometry) string {
 			min(max(c.TextX, labelWidth(g.Size, c.Text)+1), g.Size.W-1), c.TextY, esc(c.Text))
 	}
 	for _, r := range g.Sessions {
-		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %d session(s)</title></rect>`,
-			r.X, r.Y, r.W, r.H, r.Date, r.Sessions)
+		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %s</title></rect>`,
+			r.X, r.Y, r.W, r.H, chart.ShortDate(r.Date), chart.Count(r.Sessions, "session", "sessions"))
 	}
 	for _, t := range g.Ticks {
 		fmt.Fprintf(&b, `<line class="chart-max" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, t.X, t.Y1, t.X, t.Y2)
@@ -82,13 +84,63 @@ func svgOf(g chart.Geometry) string {
 		fmt.Fprintf(&b, `<path class="chart-peg" d="M%.1f %.1fl5 5l-5 5l-5-5z"><title>%s</title></path>`, p.X, p.Y-5, p.Title)
 	}
 	if h := g.Highest; h != nil {
+		// A ring around the highest point, so that it shows even on a day
+		// with one check-in (no tick from the highest to the mean).
+		fmt.Fprintf(&b, `<circle class="chart-highest-mark" cx="%.1f" cy="%.1f" r="%g"><title>%s: highest pain %d</title></circle>`,
+			h.X, h.Y, highestRing(g.Size), chart.ShortDate(h.Date), h.Max)
 		fmt.Fprintf(&b, `<text class="chart-label chart-highest" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, labelAt(g.Size, h.X, h.Text), h.LabelY, h.Text)
 	}
-	for _, l := range g.Labels {
-		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, labelAt(g.Size, l.X, l.Text), l.Y, l.Text)
+	for _, l := range dateLabels(g.Size, g.Labels) {
+		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, l.X, l.Y, l.Text)
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// dateLabels places the dates under the plot so that none overlaps
+// another at the largest type (a phone's): a date in the same month as
+// the date written before it is written as its day alone ("14 Nov",
+// "15", "16"), and one that still does not fit is left out. The first
+// and the last dates are always written.
+func dateLabels(size chartSize, labels []chart.Label) []chart.Label {
+	const gap = 4
+	type placed struct {
+		label chart.Label
+		month string
+		right float64
+	}
+	place := func(before []placed, l chart.Label) placed {
+		text, month := l.Text, ""
+		if f := strings.Fields(l.Text); len(f) == 2 {
+			month = f[1]
+			if len(before) > 0 && before[len(before)-1].month == month {
+				text = f[0]
+			}
+		}
+		x := labelAt(size, l.X, text)
+		return placed{chart.Label{X: x, Y: l.Y, Text: text}, month, x + labelWidth(size, text)/2}
+	}
+	fits := func(before []placed, p placed) bool {
+		return len(before) == 0 || p.label.X-labelWidth(size, p.label.Text)/2 >= before[len(before)-1].right+gap
+	}
+	var out []placed
+	for i, l := range labels {
+		p := place(out, l)
+		if i == len(labels)-1 {
+			for len(out) > 1 && !fits(out, p) {
+				out = out[:len(out)-1]
+				p = place(out, l)
+			}
+		} else if !fits(out, p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	list := make([]chart.Label, len(out))
+	for i, p := range out {
+		list[i] = p.label
+	}
+	return list
 }
 
 // drawPEG lists the weekly PEG scores of a period; the scores are drawn
@@ -97,12 +149,20 @@ func drawPEG(p diary.PEGTrend, from, to string) chartView {
 	return chartView{Summary: chart.PEGSummary(p, from, to)}
 }
 
+// highestRing is the radius of the ring around the highest point.
+func highestRing(size chartSize) float64 {
+	if size.H < 150 {
+		return 6
+	}
+	return 7.5
+}
+
 // labelFont is the largest size, in the drawing's units, at which the
 // style sheet draws a chart's labels (larger on a phone, where the wide
-// drawing is shrunk).
+// drawing is shrunk: app.css).
 func labelFont(size chartSize) float64 {
 	if size.W >= 400 {
-		return 16
+		return 17
 	}
 	return 13
 }
@@ -113,8 +173,9 @@ func labelWidth(size chartSize, text string) float64 {
 }
 
 // labelAt places a label centred under x, moved in so that it is not
-// cut off at either edge of the drawing.
+// cut off at the right edge of the drawing, nor reaches left past the
+// plot into the pain axis's numbers.
 func labelAt(size chartSize, x float64, text string) float64 {
 	half := labelWidth(size, text) / 2
-	return max(half+1, min(x, size.W-half-1))
+	return max(size.Left+half, min(x, size.W-half-1))
 }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/chart"
 	"github.com/backcoach/backcoach/diary"
 )
 
@@ -61,7 +63,7 @@ func TestDrawChart(t *testing.T) {
 		if n := strings.Count(svg, `class="chart-peg"`); n != 1 {
 			t.Errorf("%d PEG marks, want 1", n)
 		}
-		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "aria-label=\"Pain from 2026-11-14 to 2026-11-20: 4 day(s) with check-ins") {
+		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "aria-label=\"Pain from 14 Nov to 20 Nov: 4 days with check-ins") {
 			t.Errorf("the chart does not say what it shows: %.300s", svg)
 		}
 		if n := strings.Count(svg, `class="chart-label chart-highest"`); n != 1 || !strings.Contains(svg, ">highest 8<") {
@@ -147,5 +149,37 @@ func TestMetricsFormat(t *testing.T) {
 		if !strings.HasPrefix(line, "#") && len(strings.Fields(line)) < 2 {
 			t.Errorf("malformed line %q", line)
 		}
+	}
+}
+
+// TestDateLabels: crowded dates keep their first and last, write the
+// month only when it changes, and never overlap at a phone's type.
+func TestDateLabels(t *testing.T) {
+	t.Parallel()
+	var in []chart.Label
+	for i, d := range []string{"28 Oct", "29 Oct", "30 Oct", "31 Oct", "1 Nov", "2 Nov", "3 Nov"} {
+		in = append(in, chart.Label{X: chartWide.Left + (float64(i)+0.5)*58, Y: 200, Text: d})
+	}
+	out := dateLabels(chartWide, in)
+	var texts []string
+	for _, l := range out {
+		texts = append(texts, l.Text)
+	}
+	if got := strings.Join(texts, ","); got != "28 Oct,29,30,31,1 Nov,2,3" {
+		t.Errorf("the dates are written %s", got)
+	}
+	for i := 1; i < len(out); i++ {
+		if out[i].X-labelWidth(chartWide, out[i].Text)/2 < out[i-1].X+labelWidth(chartWide, out[i-1].Text)/2 {
+			t.Errorf("%q overlaps %q", out[i].Text, out[i-1].Text)
+		}
+	}
+	// Too many to write: some go, the last stays.
+	var many []chart.Label
+	for i := 0; i < 30; i++ {
+		many = append(many, chart.Label{X: chartWide.Left + (float64(i)+0.5)*13.5, Y: 200, Text: fmt.Sprintf("%d Nov", i+1)})
+	}
+	out = dateLabels(chartWide, many)
+	if len(out) >= 30 || out[0].Text != "1 Nov" || out[len(out)-1].Text != "30" {
+		t.Errorf("30 crowded dates are written %+v", out)
 	}
 }

@@ -247,7 +247,12 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		s.checkinFailed(w, r, me, &f, quick)
 		return
 	}
-	in, err := s.checkInOnce(r, me, &e)
+	in, err := s.checkInOnce(r, me, &e, func(in *coach.CheckedIn) (err error) {
+		if f.History != "" && f.Changed == "yes" {
+			in.Refusal, err = s.coach.HistoryChanged(r.Context(), me.ID, backcoach.ViaWeb)
+		}
+		return err
+	})
 	if err != nil {
 		if backcoach.ErrorCode(err) == backcoach.EINVALID {
 			formErrors(f.Errors).add(err)
@@ -256,12 +261,6 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 		}
 		s.fail(w, r, err)
 		return
-	}
-	if f.History != "" && f.Changed == "yes" {
-		if in.Refusal, err = s.coach.HistoryChanged(r.Context(), me.ID, backcoach.ViaWeb); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	note, err := s.afterCheckin(r.Context(), me, in)
 	if err != nil {

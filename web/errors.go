@@ -51,7 +51,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized && !s.cfg.SingleUser {
 		page.SignIn = &authForm{Next: safeNext(r.URL.RequestURI())}
 		if r.Method != http.MethodGet {
+			// A form sent after the sign-in expired: back to the page it
+			// was sent from (this site's, as the browser says), else home.
 			page.SignIn.Next = "/"
+			if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+				page.SignIn.Next = safeNext(ref.RequestURI())
+			}
 		}
 	}
 	s.renderStatus(w, r, status, "error", page)

@@ -21,6 +21,7 @@ type learnIndexView struct {
 }
 
 func (learnIndexView) title() (string, string) { return "Your upper back", "learn" }
+func (learnIndexView) offline() bool           { return true }
 
 // learnTopicView is one topic's page.
 type learnTopicView struct {
@@ -34,6 +35,7 @@ type learnTopicView struct {
 }
 
 func (v learnTopicView) title() (string, string) { return v.Topic.Title, "learn" }
+func (learnTopicView) offline() bool             { return true }
 
 // learnPicture returns a topic's picture as inline SVG, named for screen
 // readers by its title.

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/internal/testenv"
 )
 
 // TestOnceSet: the second call with a key gets the first one's value;
@@ -112,5 +114,67 @@ func TestDoubleSubmit(t *testing.T) {
 	sessions, _ := app.st.Sessions(context.Background(), me.ID, backcoach.Filter{})
 	if len(sessions) != 1 || ids[0] != ids[1] {
 		t.Errorf("a record sent twice kept %d sessions (%v), want 1", len(sessions), ids)
+	}
+}
+
+// TestFormKeysDurable: one check-in form sent at once to two servers on
+// one database, then again to a third (a restart), keeps one entry, and
+// each answer says what was saved; on SQLite and PostgreSQL.
+func TestFormKeysDurable(t *testing.T) {
+	t.Parallel()
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			dsn := filepath.Join(t.TempDir(), "backcoach.db")
+			if db == "postgres" {
+				dsn = testenv.PostgresDB(t)
+			}
+			first := newApp(t, options{dsn: dsn})
+			second := newApp(t, options{dsn: dsn})
+			a := first.signup(t, "twice")
+			takeAssessment(t, a, mildDesk)
+			me := first.person(t, "twice")
+			// The second server reads the same session: the same cookies
+			// (cookies are the host's, whatever the port).
+			b := second.browser(t)
+			b.client.Jar = a.client.Jar
+
+			page := a.get("/diary")
+			m := regexp.MustCompile(`name="form_key" value="([a-z2-7]+)"`).FindStringSubmatch(page.body)
+			if m == nil {
+				t.Fatalf("the check-in form has no key: %.2000s", page.body)
+			}
+			form := url.Values{"pain": {"3"}, "note": {"on two servers"}, "form_key": {m[1]}}
+			if strings.Contains(page.body, `name="ask_flags"`) {
+				form.Set("ask_flags", "1")
+				form.Set("none", "1")
+			}
+			var wg sync.WaitGroup
+			for _, br := range []*browser{a, b} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := br.post("/diary", form)
+					if r.StatusCode != http.StatusOK || !strings.Contains(r.body, "Saved: pain 3") {
+						t.Errorf("%s: status %d, saved note %v", br.app.ts.URL, r.StatusCode, strings.Contains(r.body, "Saved: pain 3"))
+					}
+				}()
+			}
+			wg.Wait()
+			// A restart: a third server, with nothing in memory.
+			third := newApp(t, options{dsn: dsn})
+			c := third.browser(t)
+			c.client.Jar = a.client.Jar
+			r := c.post("/diary", form)
+			wantStatus(t, r, http.StatusOK)
+			mustContain(t, "the answer to a form sent again after a restart", r.body, "Saved: pain 3")
+			entries, err := first.st.DiaryEntries(context.Background(), me.ID, backcoach.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != 1 || entries[0].Note != "on two servers" {
+				t.Errorf("one form sent to three servers kept %d entries, want 1: %+v", len(entries), entries)
+			}
+		})
 	}
 }

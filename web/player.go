@@ -463,8 +463,7 @@ func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoa
 		s.fail(w, r, backcoach.Invalid("client_id", "must be at most %d characters", maxOnceKeyBytes))
 		return
 	}
-	var failed error
-	val, _ := s.once.do(r.Context(), me.ID, onceKey("session", in.ClientID), func() (any, bool) {
+	id, _, err := s.recordOnce(r.Context(), me.ID, onceKey("session", in.ClientID), func() (string, error) {
 		sr := &coach.SessionRecord{Session: backcoach.Session{
 			PlanID: in.PlanID, StartedAt: in.StartedAt, DurationSeconds: in.DurationSeconds,
 			PainBefore: in.PainBefore, PainAfter: in.PainAfter, Exercises: in.Exercises,
@@ -476,18 +475,12 @@ func (s *Server) saveSession(w http.ResponseWriter, r *http.Request, me *backcoa
 		}
 		rec, err := s.coach.RecordSession(r.Context(), me.ID, sr, backcoach.ViaWeb)
 		if err != nil {
-			failed = err
-			return nil, false
+			return "", err
 		}
-		return rec.ID, true
+		return rec.ID, nil
 	})
-	if failed != nil {
-		s.fail(w, r, failed)
-		return
-	}
-	id, _ := val.(string)
-	if id == "" {
-		s.fail(w, r, backcoach.Errorf(backcoach.ECONFLICT, "this session is being saved already: open the diary in a moment to see it"))
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	ss, err := s.store.Session(r.Context(), me.ID, id)

@@ -449,7 +449,7 @@ func TestPagesUnder100KBCompressed(t *testing.T) {
 	takeAssessment(t, b, mildDesk)
 	loc := b.get("/session").Header.Get("Location")
 	assets := 0
-	for _, name := range []string{"app.css", "app.js", "player.js", "vendor/htmx.min.js"} {
+	for _, name := range []string{"app.css", "app.js", "player.js", "vendor/htmx.min.js", "icons/nav.svg"} {
 		assets += pageSize(t, b, app.srv.assets.url(name))
 	}
 	for _, path := range []string{"/", "/plan", loc, "/diary?days=90", "/exercises", "/exercises/cat-cow", "/settings", "/assess"} {

@@ -33,6 +33,7 @@ type Store interface {
 	backcoach.AccountService
 	backcoach.BreakSettingsService
 	backcoach.AuditService
+	backcoach.FormKeyService
 }
 
 // Config is what a Server runs with.

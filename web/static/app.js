@@ -22,6 +22,7 @@
     });
     if (document.body.dataset.signedOut) forgetOfflinePages();
     sendPendingSessions();
+    keepCheckIns();
     keepOffline();
     if (document.body.dataset.breaks === "on") breakReminders();
   }
@@ -58,7 +59,10 @@
         keys.forEach(function (k) { if (k.indexOf("backcoach-pages") === 0) caches.delete(k); });
       });
     }
-    try { localStorage.removeItem("backcoach-pending-sessions"); } catch (e) {}
+    try {
+      localStorage.removeItem("backcoach-pending-sessions");
+      localStorage.removeItem(PENDING_CHECKINS);
+    } catch (e) {}
   }
 
   // Pages a link marks (Today's Start) are kept by the service worker
@@ -88,6 +92,158 @@
     });
     Promise.all(sends).then(function () {
       try { localStorage.setItem("backcoach-pending-sessions", JSON.stringify(rest)); } catch (e) {}
+    });
+  }
+
+  // Check-ins typed when the sign-in has expired, or offline, are kept on
+  // this device like the player's sessions, and sent once their owner is
+  // signed in again, with their form key: a resend is never a second
+  // entry. A form posted the ordinary way is noted just before it goes
+  // (IN_FLIGHT); the page that answers tells what became of it: the
+  // sign-in page (the sign-in expired), the offline page, or anything
+  // else (the server has it). Today's quick log goes through htmx, whose
+  // answer is read directly.
+  var PENDING_CHECKINS = "backcoach-pending-checkins";
+  var IN_FLIGHT = "backcoach-checkin-in-flight";
+
+  function readList(store, key) {
+    try { return JSON.parse(store.getItem(key) || "[]"); } catch (e) { return []; }
+  }
+  function writeList(store, key, list) {
+    try {
+      if (list.length) store.setItem(key, JSON.stringify(list));
+      else store.removeItem(key);
+    } catch (e) {}
+  }
+
+  function draftOf(form) {
+    return {
+      owner: document.body.dataset.person || "",
+      action: form.getAttribute("action"),
+      body: new URLSearchParams(new FormData(form)).toString(),
+      page: location.pathname + location.search,
+      at: Date.now()
+    };
+  }
+
+  function keepDraft(d) {
+    var list = readList(localStorage, PENDING_CHECKINS).filter(function (x) { return x.body !== d.body; });
+    list.push(d);
+    writeList(localStorage, PENDING_CHECKINS, list);
+  }
+
+  // note shows a line about kept check-ins, with a link when given.
+  function note(where, text, link, href) {
+    var p = document.createElement("p");
+    p.className = "notice";
+    p.setAttribute("role", "status");
+    p.dataset.keptCheckin = "";
+    p.textContent = text;
+    if (link) {
+      p.appendChild(document.createTextNode(" "));
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = link;
+      p.appendChild(a);
+    }
+    where.parentNode.insertBefore(p, where);
+    return p;
+  }
+
+  function keepCheckIns() {
+    if (!window.URLSearchParams || !window.FormData) return;
+    document.addEventListener("submit", function (e) {
+      var form = e.target;
+      if (e.defaultPrevented || !form.matches || !form.matches("form[data-keep-checkin]")) return;
+      try { sessionStorage.setItem(IN_FLIGHT, JSON.stringify(draftOf(form))); } catch (err) {}
+    });
+    document.body.addEventListener("htmx:responseError", function (e) { keptByHTMX(e, e.detail.xhr.status === 401); });
+    document.body.addEventListener("htmx:sendError", function (e) { keptByHTMX(e, false); });
+    landed();
+    sendPendingCheckIns();
+  }
+
+  // keptByHTMX keeps the quick log that could not be sent.
+  function keptByHTMX(e, signedOut) {
+    var form = e.detail.elt;
+    if (!form || !form.matches || !form.matches("form[data-keep-checkin]")) return;
+    if (!signedOut && e.type !== "htmx:sendError") return;
+    keepDraft(draftOf(form));
+    var old = form.querySelector("[data-kept-checkin]");
+    if (old) old.parentNode.removeChild(old);
+    var live = form.querySelector("[aria-live]") || form.lastElementChild;
+    var at = live.firstChild || live.appendChild(document.createTextNode(""));
+    if (signedOut) {
+      note(at, "Your sign-in has expired, so this check-in is kept on this device: sign in again and it is saved.",
+        "Sign in again", "/signin?next=" + encodeURIComponent(location.pathname + location.search));
+    } else {
+      note(at, "You are offline: this check-in is kept on this device and saved the next time you open backcoach online.");
+    }
+  }
+
+  // landed reads what became of a check-in posted the ordinary way.
+  function landed() {
+    var d;
+    try {
+      d = JSON.parse(sessionStorage.getItem(IN_FLIGHT) || "null");
+      sessionStorage.removeItem(IN_FLIGHT);
+    } catch (e) { return; }
+    if (!d || Date.now() - d.at > 10 * 60 * 1000) return;
+    var signin = document.querySelector("form[data-sign-in-again]");
+    var offline = document.querySelector("[data-offline-notice]");
+    if (signin) {
+      keepDraft(d);
+      var next = signin.querySelector("input[name=next]");
+      if (next) next.value = d.page;
+      note(signin, "What you typed in the check-in is kept on this device: sign in again and it is saved.");
+    } else if (offline) {
+      keepDraft(d);
+      note(offline.querySelector("h1").nextElementSibling, "You are offline: your check-in is kept on this device and saved the next time you open backcoach online.");
+    }
+  }
+
+  // sendPendingCheckIns sends the kept check-ins of the person signed in.
+  function sendPendingCheckIns() {
+    var said = "";
+    try {
+      said = sessionStorage.getItem("backcoach-checkin-sent") || "";
+      sessionStorage.removeItem("backcoach-checkin-sent");
+    } catch (e) {}
+    var main = document.getElementById("main");
+    if (said && main) note(main.firstElementChild, said);
+    var me = document.body.dataset.person;
+    var list = readList(localStorage, PENDING_CHECKINS);
+    if (!me || !list.length || !navigator.onLine || !window.fetch) return;
+    var rest = [], sent = 0, refused = 0;
+    var sends = list.map(function (d) {
+      if (d.owner !== me) {
+        rest.push(d);
+        return null;
+      }
+      return fetch(d.action, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        credentials: "same-origin",
+        body: d.body
+      }).then(function (r) {
+        if (r.ok) sent++;
+        else if (r.status === 401 || r.status === 409 || r.status === 429 || r.status >= 500) rest.push(d);
+        else refused++;
+      }).catch(function () { rest.push(d); });
+    });
+    Promise.all(sends).then(function () {
+      writeList(localStorage, PENDING_CHECKINS, rest);
+      if (!sent && !refused) return;
+      var text = sent ? (sent === 1 ? "The check-in kept on this device is saved." : sent + " check-ins kept on this device are saved.") : "";
+      if (refused) text += (text ? " " : "") + "A check-in kept on this device was incomplete and could not be saved: please check in again.";
+      var p = location.pathname;
+      if (sent && (p === "/" || p === "/diary")) {
+        // Reload, so that the page shows the entry.
+        try { sessionStorage.setItem("backcoach-checkin-sent", text); } catch (e) {}
+        location.reload();
+        return;
+      }
+      if (main) note(main.firstElementChild, text);
     });
   }
 

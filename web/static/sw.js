@@ -11,11 +11,13 @@ var SHELL_CACHE = "backcoach-shell-" + VERSION;
 var PAGE_CACHE = "backcoach-pages";
 var PICTURE_CACHE = "backcoach-pictures-" + VERSION;
 
-// Pages kept for offline use: Today, the plan, the session player and
-// the exercise pages. Everything else is only ever fetched.
+// Pages kept for offline use: Today, the plan, the session player, the
+// exercise pages and the pages about the back (learn). Everything else is
+// only ever fetched.
 function keepsPage(url) {
   var p = url.pathname;
-  return p === "/" || p === "/plan" || p === "/session" || /^\/plans\/[a-z2-7]{26}(\/session)?$/.test(p) || /^\/exercises(\/[a-z0-9-]+)?$/.test(p);
+  return p === "/" || p === "/plan" || p === "/session" || /^\/plans\/[a-z2-7]{26}(\/session)?$/.test(p) ||
+    /^\/exercises(\/[a-z0-9-]+)?$/.test(p) || /^\/learn(\/[a-z0-9-]+)?$/.test(p);
 }
 
 self.addEventListener("install", function (event) {
@@ -38,9 +40,15 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("fetch", function (event) {
   var req = event.request;
-  if (req.method !== "GET") return;
   var url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
+  if (req.method === "POST" && req.mode === "navigate" && url.pathname === "/diary") {
+    // A check-in sent offline: the offline page says it is kept on the
+    // device (app.js).
+    event.respondWith(fetch(req).catch(function () { return caches.match("/offline"); }));
+    return;
+  }
+  if (req.method !== "GET") return;
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(cacheFirst(req, SHELL_CACHE));
     return;
