@@ -103,6 +103,14 @@ func (x *PlannedExercise) DoseWords(kind DoseKind) string {
 	return s
 }
 
+// Count writes a number of things with the right word: "1 day", "3 days".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // DurationWords says a number of seconds as "45 s", "1 min" or
 // "1 min 30 s".
 func DurationWords(seconds int) string {

@@ -285,12 +285,12 @@ func Summary(s diary.Series, peg *diary.PEGTrend) string {
 	}
 	first, last := ShortDate(s.Days[0].Date), ShortDate(s.Days[len(s.Days)-1].Date)
 	if s.LoggedDays == 0 {
-		return fmt.Sprintf("Pain from %s to %s: no check-ins yet; %s.", first, last, Count(s.Sessions, "session", "sessions"))
+		return fmt.Sprintf("Pain from %s to %s: no check-ins yet; %s.", first, last, backcoach.Count(s.Sessions, "session", "sessions"))
 	}
 	out := fmt.Sprintf("Pain from %s to %s: %s with check-ins, mean %s out of 10; %s.", first, last,
-		Count(s.LoggedDays, "day", "days"), Num(s.Mean), Count(s.Sessions, "session", "sessions"))
+		backcoach.Count(s.LoggedDays, "day", "days"), Num(s.Mean), backcoach.Count(s.Sessions, "session", "sessions"))
 	if peg != nil && len(peg.Points) > 0 {
-		out += fmt.Sprintf(" %s, the last %s.", Count(len(peg.Points), "weekly PEG score", "weekly PEG scores"), Num(peg.Points[len(peg.Points)-1].Score))
+		out += fmt.Sprintf(" %s, the last %s.", backcoach.Count(len(peg.Points), "weekly PEG score", "weekly PEG scores"), Num(peg.Points[len(peg.Points)-1].Score))
 	}
 	return out
 }
@@ -302,17 +302,9 @@ func PEGSummary(p diary.PEGTrend, from, to string) string {
 	if len(p.Points) == 0 {
 		return fmt.Sprintf("No weekly PEG answers between %s and %s.", from, to)
 	}
-	s := fmt.Sprintf("%s between %s and %s.", Count(len(p.Points), "weekly PEG score", "weekly PEG scores"), from, to)
+	s := fmt.Sprintf("%s between %s and %s.", backcoach.Count(len(p.Points), "weekly PEG score", "weekly PEG scores"), from, to)
 	if p.Change != nil {
 		s += " " + p.Change.Words("The PEG score")
 	}
 	return s
-}
-
-// Count writes a number of things with the right word: "1 day", "3 days".
-func Count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -55,7 +55,7 @@ func (t BreakTotals) Words(days int) string {
 		return ""
 	}
 	return fmt.Sprintf("Movement breaks over the last %d days: %s due, %d taken after a reminder, %d taken before one, %d snoozed, %d skipped; %s at the computer on %s.",
-		days, plural(t.Due, "break", "breaks"), t.Taken, t.Natural, t.Snoozed, t.Skipped, ActiveWords(t.ActiveSeconds), plural(t.Days, "day", "days"))
+		days, backcoach.Count(t.Due, "break", "breaks"), t.Taken, t.Natural, t.Snoozed, t.Skipped, ActiveWords(t.ActiveSeconds), backcoach.Count(t.Days, "day", "days"))
 }
 
 // ActiveWords says an active time in hours and minutes: "3 h 05 min",

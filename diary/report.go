@@ -83,7 +83,7 @@ func (r *Report) overview() string {
 		return fmt.Sprintf("No pain was logged in the last %d days; a check-in takes a few seconds.", r.Days)
 	}
 	return fmt.Sprintf("Last %d days: pain logged on %d of %d days, average %s out of 10; %s.",
-		r.Days, s.LoggedDays, r.Days, num(s.Mean), plural(s.Sessions, "guided session", "guided sessions"))
+		r.Days, s.LoggedDays, r.Days, num(s.Mean), backcoach.Count(s.Sessions, "guided session", "guided sessions"))
 }
 
 func (r *Report) changeLine() string {
@@ -110,13 +110,6 @@ func (r *Report) pegLine() string {
 		return fmt.Sprintf("PEG score (pain, enjoyment of life and activity, 0–10) on %s: %s.%s", p.Date, num(p.Score), due)
 	}
 	return "PEG score (pain, enjoyment of life and activity, 0–10): " + r.PEG.Change.Words("it") + due
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func lowerFirst(s string) string {

@@ -207,8 +207,8 @@ func (d *doc) assessment(r *coach.Report) {
 		d.para("No assessment yet.")
 		return
 	}
-	d.para(fmt.Sprintf("Taken %s. Pain %d out of 10, for %s week(s), %s.", a.TakenAt.In(r.Loc).Format("2 Jan 2006, 15:04"),
-		a.Answers.PainNow, chart.Num(a.Answers.Weeks), trendWords(a.Answers.Trend)))
+	d.para(fmt.Sprintf("Taken %s. Pain %d out of 10, for %s, %s.", a.TakenAt.In(r.Loc).Format("2 Jan 2006, 15:04"),
+		a.Answers.PainNow, weeksWords(a.Answers.Weeks), trendWords(a.Answers.Trend)))
 	d.para(fmt.Sprintf("Stage: %s. Urgency: %s — %s.", r.Stage, strings.ReplaceAll(string(a.Result.Urgency), "_", " "), r.Urgency))
 	if a.Result.PEGScore != nil {
 		d.para(fmt.Sprintf("PEG score at the assessment: %s out of 10 (pain, enjoyment of life and activity).", chart.Num(*a.Result.PEGScore)))
@@ -278,11 +278,11 @@ func (d *doc) programme(r *coach.Report) {
 	level := "the stage's own dose"
 	switch {
 	case p.Level > 0:
-		level = fmt.Sprintf("%d step(s) up from the stage's dose", p.Level)
+		level = backcoach.Count(p.Level, "step", "steps") + " up from the stage's dose"
 	case p.Level < 0:
-		level = fmt.Sprintf("%d step(s) down from the stage's dose", -p.Level)
+		level = backcoach.Count(-p.Level, "step", "steps") + " down from the stage's dose"
 	}
-	d.para(fmt.Sprintf("As planned for %s: %d exercise(s), about %s, %s.", p.Date, len(p.Exercises), backcoach.DurationWords(p.TotalSeconds), level))
+	d.para(fmt.Sprintf("As planned for %s: %s, about %s, %s.", p.Date, backcoach.Count(len(p.Exercises), "exercise", "exercises"), backcoach.DurationWords(p.TotalSeconds), level))
 	d.Ln(1)
 	for i, x := range p.Exercises {
 		name := x.Name
@@ -416,7 +416,7 @@ func (d *doc) adherence(r *coach.Report) {
 			active++
 		}
 	}
-	d.para(fmt.Sprintf("%d session(s) on %d of %d days.", r.Series.Sessions, active, len(days)))
+	d.para(fmt.Sprintf("%s on %s of %d days.", backcoach.Count(r.Series.Sessions, "session", "sessions"), backcoach.Count(active, "day", "days"), len(days)))
 	d.Ln(1)
 	if len(days) == 0 {
 		return
@@ -485,4 +485,12 @@ func (d *doc) sources(r *coach.Report) {
 		d.item(line)
 	}
 	d.SetFont(font, "", body)
+}
+
+// weeksWords writes how long the pain has lasted: "1 week", "2.5 weeks".
+func weeksWords(w float64) string {
+	if w == 1 {
+		return "1 week"
+	}
+	return chart.Num(w) + " weeks"
 }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/chart"
 	"github.com/backcoach/backcoach/diary"
 )
@@ -65,7 +66,7 @@ func svgOf(g chart.Geometry) string {
 	}
 	for _, r := range g.Sessions {
 		fmt.Fprintf(&b, `<rect class="chart-session" x="%.1f" y="%.1f" width="%.1f" height="%g"><title>%s: %s</title></rect>`,
-			r.X, r.Y, r.W, r.H, chart.ShortDate(r.Date), chart.Count(r.Sessions, "session", "sessions"))
+			r.X, r.Y, r.W, r.H, chart.ShortDate(r.Date), backcoach.Count(r.Sessions, "session", "sessions"))
 	}
 	for _, t := range g.Ticks {
 		fmt.Fprintf(&b, `<line class="chart-max" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, t.X, t.Y1, t.X, t.Y2)
