@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/triage"
@@ -80,7 +81,9 @@ type Yours struct {
 	Unknown string `json:"unknown"`
 }
 
-var section = mustLoad()
+// section is read from topics.json the first time it is asked for, not at
+// start-up: most commands never show it.
+var section = sync.OnceValue(mustLoad)
 
 func mustLoad() *Section {
 	data, err := files.ReadFile("topics.json")
@@ -196,7 +199,7 @@ func (t *Topic) fillCauses() error {
 
 // Get returns the topic with the id.
 func Get(id string) (Topic, error) {
-	for _, t := range section.Topics {
+	for _, t := range section().Topics {
 		if t.ID == id {
 			return t, nil
 		}
@@ -206,15 +209,15 @@ func Get(id string) (Topic, error) {
 
 // All returns the section with every topic.
 func All() Section {
-	s := *section
-	s.Topics = slices.Clone(section.Topics)
+	s := *section()
+	s.Topics = slices.Clone(section().Topics)
 	return s
 }
 
 // IDs lists the topics' ids in order.
 func IDs() []string {
-	ids := make([]string, len(section.Topics))
-	for i, t := range section.Topics {
+	ids := make([]string, len(section().Topics))
+	for i, t := range section().Topics {
 		ids[i] = t.ID
 	}
 	return ids

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -53,17 +54,21 @@ func (c *Checkin) setFlags(ids []string) {
 // pegItems are the three PEG items, as the assessment's questions word
 // them (triage/questions.json), in the order of backcoach.PEG's fields;
 // each has the words of its own scale.
-var pegItems = []triage.Question{triage.Ask("peg.pain"), triage.Ask("peg.enjoyment"), triage.Ask("peg.activity")}
+// They are looked up when first asked, not at start-up.
+var pegItems = sync.OnceValue(func() []triage.Question {
+	return []triage.Question{triage.Ask("peg.pain"), triage.Ask("peg.enjoyment"), triage.Ask("peg.activity")}
+})
 
 // PEGQuestions are the three PEG items as one line each, with what 0 and
 // 10 mean: "… on average? (0 no pain, 10 the worst pain you can imagine)".
-var PEGQuestions = func() []string {
-	out := make([]string, len(pegItems))
-	for i, q := range pegItems {
+func PEGQuestions() []string {
+	items := pegItems()
+	out := make([]string, len(items))
+	for i, q := range items {
 		out[i] = fmt.Sprintf("%s (0 %s, 10 %s)", q.Text, q.Scale.Low, q.Scale.High)
 	}
 	return out
-}()
+}
 
 // pegScaleWords are the words under the field of a PEG item.
 func pegScaleWords(q triage.Question) string {
@@ -214,7 +219,7 @@ func (m *CheckinModel) key(k tea.KeyPressMsg) tea.Cmd {
 			m.ans.setPEG(m.peg, n)
 			m.field.reset()
 			m.peg++
-			if m.peg == len(PEGQuestions) {
+			if m.peg == len(pegItems()) {
 				m.step = stepDone
 			}
 		}
@@ -339,8 +344,8 @@ func (m *CheckinModel) render() string {
 		secs = append(secs, section{lines: []string{"A note for today?", m.note.View()}})
 		keys = []string{"Enter", "save the note (or none)", "Esc", "cancel"}
 	case stepPEG:
-		item := pegItems[m.peg]
-		q := fmt.Sprintf("Weekly questions (%d of %d): %s", m.peg+1, len(pegItems), item.Text)
+		item := pegItems()[m.peg]
+		q := fmt.Sprintf("Weekly questions (%d of %d): %s", m.peg+1, len(pegItems()), item.Text)
 		secs = append(secs, section{lines: append(wrap(q, w, ""), m.field.viewScale(m.st, w, pegScaleWords(item))...)})
 		keys = []string{"0–10 then Enter", "answer", "Esc", "cancel"}
 	case stepDone:

@@ -120,7 +120,7 @@ func RunPlainCheckin(in io.Reader, out io.Writer, opt CheckinOptions) (Checkin, 
 	}
 	if opt.AskPEG {
 		fmt.Fprintln(out, "The weekly questions:")
-		for i, text := range PEGQuestions {
+		for i, text := range PEGQuestions() {
 			v, err := q.score(text)
 			if err != nil {
 				return c, err

@@ -54,8 +54,8 @@ func TestCheckinPEGShowsItsOwnScale(t *testing.T) {
 		}
 		h.keys("3", "enter")
 	}
-	if !strings.Contains(PEGQuestions[1], "(0 not at all, 10 completely)") {
-		t.Errorf("the plain question: %q", PEGQuestions[1])
+	if !strings.Contains(PEGQuestions()[1], "(0 not at all, 10 completely)") {
+		t.Errorf("the plain question: %q", PEGQuestions()[1])
 	}
 }
 

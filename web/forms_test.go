@@ -199,7 +199,7 @@ func TestZonesLoad(t *testing.T) {
 	t.Parallel()
 	n := 0
 	regions := map[string]bool{}
-	for _, g := range allZones {
+	for _, g := range allZones() {
 		regions[g.Region] = true
 		for _, z := range g.Zones {
 			n++

@@ -3,6 +3,7 @@ package web
 import (
 	_ "embed"
 	"strings"
+	"sync"
 )
 
 //go:generate go run gen_zones.go
@@ -29,7 +30,10 @@ type zoneGroup struct {
 
 // allZones are the zones of the picker by region, in the file's order.
 // UTC comes last, under Other.
-var allZones = append(parseZones(zonesFile), zoneGroup{Region: "Other", Zones: []zoneOption{{Name: "UTC", Words: "UTC (no daylight saving)"}}})
+// They are read the first time a picker is drawn, not at start-up.
+var allZones = sync.OnceValue(func() []zoneGroup {
+	return append(parseZones(zonesFile), zoneGroup{Region: "Other", Zones: []zoneOption{{Name: "UTC", Words: "UTC (no daylight saving)"}}})
+})
 
 func parseZones(file string) []zoneGroup {
 	var groups []zoneGroup
@@ -65,7 +69,7 @@ func zoneWords(name string) string {
 // them: a zone not in the list (UTC, or an older name such as
 // Asia/Calcutta) is offered first, on its own, so that it stays chosen.
 func zoneGroups(current string) []zoneGroup {
-	groups := allZones
+	groups := allZones()
 	if current == "" {
 		return groups
 	}
