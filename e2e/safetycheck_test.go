@@ -159,6 +159,9 @@ func (b *tab) checkStage(label string) {
 // a pixel so that it stays small.
 func (b *tab) docShot(name string) {
 	b.t.Helper()
+	if !*docsScreenshots {
+		return
+	}
 	ctx, cancel := b.step()
 	defer cancel()
 	dpr := eval[float64](b, `(scrollTo(0, 0), devicePixelRatio)`)

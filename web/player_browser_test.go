@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,8 +15,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// docsShots is where the player's screenshots for the README go.
+// docsShots is where the player's screenshots for the README go, when
+// the tests run with -docs-screenshots (otherwise they are taken and
+// checked, and left in a temporary folder).
 const docsShots = "../docs/screenshots"
+
+var docsScreenshots = flag.Bool("docs-screenshots", false, "save the README's screenshots into docs/screenshots")
 
 // rect is an element's place on the screen.
 type rect struct {
@@ -57,10 +62,14 @@ func (b *tab) docShot(name string) {
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(docsShots, 0o755); err != nil {
+	dir := b.t.TempDir()
+	if *docsScreenshots {
+		dir = docsShots
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(docsShots, name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
 }
