@@ -76,30 +76,32 @@ type PatientSummary struct {
 
 // Dashboard lists the people who share their record with the clinician,
 // with their figures and alerts; the patients with the most important
-// alerts come first. Each patient's read is audited.
+// alerts come first. The records are read for all patients at once
+// (SharedRecords), and each patient's read is audited.
 func (c *Coach) Dashboard(ctx context.Context, clinician string) ([]PatientSummary, error) {
-	patients, err := c.store.Patients(ctx, clinician)
+	recs, err := c.store.SharedRecords(ctx, clinician, backcoach.Filter{From: c.dashboardFrom()})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PatientSummary, 0, len(patients))
-	from := c.now().AddDate(0, 0, -(DashboardDays + 1))
-	for _, p := range patients {
-		rec, err := c.store.SharedRecord(ctx, backcoach.Access{Actor: clinician, Subject: p.Person.ID}, backcoach.Filter{From: from})
-		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
-			continue // the consent ended since the list was read
-		}
-		if err != nil {
-			return nil, err
-		}
-		sum, err := c.summarise(ctx, rec)
+	out := make([]PatientSummary, 0, len(recs))
+	for i := range recs {
+		sum, err := c.summarise(ctx, &recs[i])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, *sum)
 	}
-	slices.SortStableFunc(out, func(a, b PatientSummary) int { return cmp.Compare(alertRank(a.Alerts), alertRank(b.Alerts)) })
+	sortSummaries(out)
 	return out, nil
+}
+
+// dashboardFrom is the start of what the dashboard reads.
+func (c *Coach) dashboardFrom() time.Time { return c.now().AddDate(0, 0, -(DashboardDays + 1)) }
+
+// sortSummaries puts the patients with the most important alerts first,
+// keeping the order by name among equals.
+func sortSummaries(list []PatientSummary) {
+	slices.SortStableFunc(list, func(a, b PatientSummary) int { return cmp.Compare(alertRank(a.Alerts), alertRank(b.Alerts)) })
 }
 
 func alertRank(alerts []Alert) int {
