@@ -3,8 +3,11 @@ package coach
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -83,13 +86,27 @@ func (c *Coach) Dashboard(ctx context.Context, clinician string) ([]PatientSumma
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PatientSummary, 0, len(recs))
-	for i := range recs {
-		sum, err := c.summarise(ctx, &recs[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *sum)
+	out := make([]PatientSummary, len(recs))
+	// The summaries are worked out on every core: each depends on its
+	// own record only.
+	workers := min(runtime.GOMAXPROCS(0), len(recs))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(recs); i += workers {
+				sum, err := c.summarise(ctx, &recs[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = *sum
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	sortSummaries(out)
 	return out, nil

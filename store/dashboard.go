@@ -236,8 +236,7 @@ func (r *sharedReader) diary() error {
 	}
 	with, args := r.sharing(backcoach.ShareDiary)
 	where, args := r.s.rangeClause("at", r.f, args)
-	rows, err := r.tx.QueryContext(r.ctx, with+`SELECT person_id, `+diaryColumns+` FROM diary_entries
-		WHERE person_id IN (SELECT pid FROM shared)`+where+` ORDER BY person_id, at, id`, args...)
+	rows, err := r.tx.QueryContext(r.ctx, with+r.window("diary_entries", diaryColumns, where, "at"), args...)
 	if err != nil {
 		return r.s.dbError(err, "read the diary")
 	}
@@ -322,6 +321,24 @@ func qualified(table, columns string) string {
 	return strings.Join(list, ", ")
 }
 
+// window returns the query of a table's rows (columns, led by
+// person_id) of the shared patients in a time range (where, on the time
+// column col), by patient then time. PostgreSQL reads each patient's
+// range from the (person, time) index, one patient after the other (a
+// lateral join; OFFSET 0 keeps the planner from flattening it): the
+// planner would otherwise scan the whole table when the patients are
+// many, though their window is a small part of it.
+// SQLite's planner does that for the IN list by itself.
+func (r *sharedReader) window(table, columns, where, col string) string {
+	if r.s.dialect != Postgres {
+		return `SELECT person_id, ` + columns + ` FROM ` + table + `
+		WHERE person_id IN (SELECT pid FROM shared)` + where + ` ORDER BY person_id, ` + col + `, id`
+	}
+	return `SELECT t.* FROM shared s
+		CROSS JOIN LATERAL (SELECT person_id, ` + columns + ` FROM ` + table + ` WHERE person_id = s.pid` + where + ` OFFSET 0) t
+		ORDER BY t.person_id, t.` + col + `, t.id`
+}
+
 // sessions reads the sessions in the filter's range of the patients who
 // share them, without their exercises.
 func (r *sharedReader) sessions() error {
@@ -330,8 +347,7 @@ func (r *sharedReader) sessions() error {
 	}
 	with, args := r.sharing(backcoach.ShareSessions)
 	where, args := r.s.rangeClause("started_at", r.f, args)
-	rows, err := r.tx.QueryContext(r.ctx, with+`SELECT person_id, `+sessionColumns+` FROM sessions
-		WHERE person_id IN (SELECT pid FROM shared)`+where+` ORDER BY person_id, started_at, id`, args...)
+	rows, err := r.tx.QueryContext(r.ctx, with+r.window("sessions", sessionColumns, where, "started_at"), args...)
 	if err != nil {
 		return r.s.dbError(err, "read the sessions")
 	}

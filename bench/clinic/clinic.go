@@ -23,8 +23,10 @@ type Clinic struct {
 	// same database, for the baselines.
 	Store *store.Store
 	DB    *sql.DB
-	// Patients are the patients' ids.
-	Patients []string
+	// Patients are the patients' ids; Clinician is a clinician of the
+	// clinic with whom every patient shares every part of their record.
+	Patients  []string
+	Clinician string
 	// From and To bound the year of records: To is the moment "now" of
 	// the clinic, just after the last day's records.
 	From, To time.Time
@@ -42,10 +44,12 @@ type Timed func(ctx context.Context, st *store.Store, c *Clinic) (int, error)
 // (INSERT ... SELECT over generate_series), a few statements in all.
 func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days int, end time.Time) (*Clinic, error) {
 	end = end.UTC().Truncate(24 * time.Hour)
-	c := &Clinic{Store: st, DB: db, From: end.AddDate(0, 0, -days), To: end}
+	c := &Clinic{Store: st, DB: db, From: end.AddDate(0, 0, -days), To: end, Clinician: newID()}
 	for range patients {
 		c.Patients = append(c.Patients, newID())
 	}
+	clinic := newID()
+	shares := `["diary", "sessions", "assessments", "safety", "plan"]`
 	// Record ids: 26 characters of a-z and 2-7 (the hex digits 0, 1, 8
 	// and 9 of an md5 sum mapped to letters).
 	const recordID = `translate(substr(md5(%s), 1, 26), '0189', 'qrst')`
@@ -72,6 +76,14 @@ func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days i
 		{"session exercises", `INSERT INTO session_exercises (session_id, position, exercise_id, outcome, reason, seconds)
 			SELECT s.id, k, (ARRAY['cat-cow', 'wall-angel', 'thread-the-needle'])[k + 1], 'done', '', 120
 			FROM sessions s CROSS JOIN generate_series(0, 2) AS k`, nil},
+		{"clinic", `INSERT INTO clinics (id, name, created_at) VALUES ($1, 'Harbour Physio', $2)`, []any{clinic, c.From}},
+		{"clinician", `INSERT INTO persons (id, handle, name, role, created_at) VALUES ($1, 'clinician', 'Dr Clinician', 'clinician', $2)`,
+			[]any{c.Clinician, c.From}},
+		{"clinic member", `INSERT INTO clinic_members (clinic_id, person_id, role, added_at) VALUES ($1, $2, 'admin', $3)`,
+			[]any{clinic, c.Clinician, c.From}},
+		{"consents", `INSERT INTO consents (id, patient_id, clinic_id, clinician_id, shares, granted_at)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':c'`) + `, p.id, $2, $3, $4::jsonb, $5 FROM unnest($1::text[]) AS p(id)`,
+			[]any{c.Patients, clinic, c.Clinician, shares, c.From}},
 		{"statistics", `ANALYZE`, nil},
 	}
 	for _, s := range steps {
