@@ -600,7 +600,7 @@ func (s *Store) activeProgramme(ctx context.Context, q queryer, person string) (
 	return p, nil
 }
 
-const programmeColumns = `id, clinician_id, exercises, notes, days, created_at, active`
+const programmeColumns = `id, COALESCE(clinician_id, ''), exercises, notes, days, created_at, active`
 
 // scanProgramme reads programmeColumns of one of the person's programmes.
 func scanProgramme(row interface{ Scan(...any) error }, person string) (*backcoach.Programme, error) {
