@@ -80,9 +80,9 @@ type PatientSummary struct {
 // Dashboard lists the people who share their record with the clinician,
 // with their figures and alerts; the patients with the most important
 // alerts come first. The records are read for all patients at once
-// (SharedRecords), and each patient's read is audited.
+// (DashboardRecords), and each patient's read is audited.
 func (c *Coach) Dashboard(ctx context.Context, clinician string) ([]PatientSummary, error) {
-	recs, err := c.store.SharedRecords(ctx, clinician, backcoach.Filter{From: c.dashboardFrom()})
+	recs, err := c.store.DashboardRecords(ctx, clinician, backcoach.Filter{From: c.dashboardFrom()})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/backcoach/backcoach/store"
 )
 
-// The dashboard read for all patients at once (SharedRecords) must give
+// The dashboard read for all patients at once (DashboardRecords) must give
 // exactly what reading them one by one gives, on both databases.
 func TestDashboardSetBasedAgreesSQLite(t *testing.T) {
 	t.Parallel()

@@ -7,7 +7,7 @@ import (
 )
 
 // DashboardEach is the dashboard read patient by patient, one
-// SharedRecord each, as it was before SharedRecords: the reference the
+// SharedRecord each, as it was before DashboardRecords: the reference the
 // set-based Dashboard must agree with.
 func (c *Coach) DashboardEach(ctx context.Context, clinician string) ([]PatientSummary, error) {
 	patients, err := c.store.Patients(ctx, clinician)

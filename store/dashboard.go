@@ -12,18 +12,20 @@ import (
 	"github.com/backcoach/backcoach/diary"
 )
 
-// SharedRecords reads, for every person whose standing consent lets the
-// actor read their record, what SharedRecord would read with the same
-// filter, in a few set-based queries over all of them at once (one a
-// part of the record, not one a patient), and audits every patient's
-// read with one batch insert, all in one transaction. Every query checks
-// the consent itself (standing, the actor a clinician of its clinic,
-// sharing that part), so a revoked patient is never read; on PostgreSQL
-// the consents read are locked against a revocation until the
-// transaction ends. The sessions come without their exercises (the
-// dashboard counts sessions, it does not list them). The records are in
-// the order of Patients: by name.
-func (s *Store) SharedRecords(ctx context.Context, actor string, f backcoach.Filter) ([]backcoach.SharedRecord, error) {
+// DashboardRecords reads, for every person whose standing consent lets
+// the actor read their record, what the clinician's dashboard needs of
+// what SharedRecord would read with the same filter, in a few set-based
+// queries over all of them at once (one a part of the record, not one a
+// patient), and audits every patient's read as SharedRecord does, with
+// one batch insert, all in one transaction. The dashboard needs less
+// than the whole record: its diary entries (and baseline) carry their
+// time and pain only, its sessions their start only; the rest of the
+// record is whole. Every query checks the consent itself (standing, the
+// actor a clinician of its clinic, sharing that part), so a revoked
+// patient is never read; on PostgreSQL the consents read are locked
+// against a revocation until the transaction ends. The records are in the
+// order of Patients: by name.
+func (s *Store) DashboardRecords(ctx context.Context, actor string, f backcoach.Filter) ([]backcoach.SharedRecord, error) {
 	if err := checkActor(actor); err != nil {
 		return nil, err
 	}
@@ -208,22 +210,43 @@ type personLed struct {
 
 func (w personLed) Scan(dst ...any) error { return w.row.Scan(append([]any{w.pid}, dst...)...) }
 
-// scanDiaryRows reads diary rows led by person_id into their records.
+// forPatient finds the record of the patient whose id a row leads with,
+// remembering the last one: the rows come by patient.
+type forPatient struct {
+	r   *sharedReader
+	pid sql.RawBytes
+	rec *backcoach.SharedRecord
+}
+
+func (p *forPatient) find() (*backcoach.SharedRecord, error) {
+	if p.rec != nil && string(p.pid) == p.rec.Patient.ID {
+		return p.rec, nil
+	}
+	i, ok := p.r.index[string(p.pid)]
+	if !ok {
+		return nil, backcoach.Errorf(backcoach.EINTERNAL, "a shared record read a patient whose consent was not read")
+	}
+	p.rec = &p.r.recs[i]
+	return p.rec, nil
+}
+
+// scanDiaryRows reads rows of person_id, at, pain into their records'
+// lists.
 func (r *sharedReader) scanDiaryRows(rows *sql.Rows, into func(*backcoach.SharedRecord) *[]backcoach.DiaryEntry) error {
 	defer rows.Close()
+	p := forPatient{r: r}
 	for rows.Next() {
-		var pid string
-		e, err := scanDiary(personLed{rows, &pid}, "")
-		if err != nil {
+		var at dbTime
+		var pain dbInt
+		if err := rows.Scan(&p.pid, &at, &pain); err != nil {
 			return r.s.dbError(err, "read the diary")
 		}
-		e.PersonID = pid
-		rec, err := r.rec(pid)
+		rec, err := p.find()
 		if err != nil {
 			return err
 		}
 		list := into(rec)
-		*list = append(*list, *e)
+		*list = append(*list, backcoach.DiaryEntry{PersonID: rec.Patient.ID, At: at.T, Pain: int(pain)})
 	}
 	return r.s.dbError(rows.Err(), "read the diary")
 }
@@ -236,7 +259,7 @@ func (r *sharedReader) diary() error {
 	}
 	with, args := r.sharing(backcoach.ShareDiary)
 	where, args := r.s.rangeClause("at", r.f, args)
-	rows, err := r.tx.QueryContext(r.ctx, with+r.window("diary_entries", diaryColumns, where, "at"), args...)
+	rows, err := r.tx.QueryContext(r.ctx, with+r.window("diary_entries", "at, pain", where, "at"), args...)
 	if err != nil {
 		return r.s.dbError(err, "read the diary")
 	}
@@ -287,8 +310,8 @@ func (r *sharedReader) baselines() error {
 			values = append(values, fmt.Sprintf("($%d, $%d%s, $%d%s)", n-2, n-1, cast, n, cast))
 		}
 		rows, err := r.tx.QueryContext(r.ctx, with+`, week(pid, lo, hi) AS (VALUES `+strings.Join(values, ", ")+`)
-			SELECT d.person_id, `+qualified("d", diaryColumns)+` FROM diary_entries d JOIN week w ON d.person_id = w.pid AND d.at >= w.lo AND d.at < w.hi
-			WHERE d.person_id IN (SELECT pid FROM shared) ORDER BY d.person_id, d.at, d.id`, args...)
+			SELECT d.person_id, d.at, d.pain FROM diary_entries d JOIN week w ON d.person_id = w.pid AND d.at >= w.lo AND d.at < w.hi
+			WHERE d.person_id IN (SELECT pid FROM shared) ORDER BY d.person_id, d.at`, args...)
 		if err != nil {
 			return r.s.dbError(err, "read the diary")
 		}
@@ -312,58 +335,48 @@ func (r *sharedReader) baselines() error {
 	return nil
 }
 
-// qualified prefixes each of a list of columns with a table's name.
-func qualified(table, columns string) string {
-	list := strings.Split(columns, ",")
-	for i, c := range list {
-		list[i] = table + "." + strings.TrimSpace(c)
-	}
-	return strings.Join(list, ", ")
-}
-
-// window returns the query of a table's rows (columns, led by
-// person_id) of the shared patients in a time range (where, on the time
-// column col), by patient then time. PostgreSQL reads each patient's
-// range from the (person, time) index, one patient after the other (a
-// lateral join; OFFSET 0 keeps the planner from flattening it): the
-// planner would otherwise scan the whole table when the patients are
-// many, though their window is a small part of it.
-// SQLite's planner does that for the IN list by itself.
+// window returns the query of a table's rows (person_id, then columns)
+// of the shared patients in a time range (where, on the time column col),
+// by patient then time. PostgreSQL reads each patient's range from the
+// (person, time) index, one patient after the other (a lateral join;
+// OFFSET 0 keeps the planner from flattening it): the planner would
+// otherwise scan the whole table when the patients are many, though their
+// window is a small part of it. SQLite's planner does that for the IN
+// list by itself.
 func (r *sharedReader) window(table, columns, where, col string) string {
 	if r.s.dialect != Postgres {
 		return `SELECT person_id, ` + columns + ` FROM ` + table + `
-		WHERE person_id IN (SELECT pid FROM shared)` + where + ` ORDER BY person_id, ` + col + `, id`
+		WHERE person_id IN (SELECT pid FROM shared)` + where + ` ORDER BY person_id, ` + col
 	}
 	return `SELECT t.* FROM shared s
 		CROSS JOIN LATERAL (SELECT person_id, ` + columns + ` FROM ` + table + ` WHERE person_id = s.pid` + where + ` OFFSET 0) t
-		ORDER BY t.person_id, t.` + col + `, t.id`
+		ORDER BY t.person_id, t.` + col
 }
 
-// sessions reads the sessions in the filter's range of the patients who
-// share them, without their exercises.
+// sessions reads when each session in the filter's range began, of the
+// patients who share their sessions.
 func (r *sharedReader) sessions() error {
 	if !r.sharesAny(backcoach.ShareSessions) {
 		return nil
 	}
 	with, args := r.sharing(backcoach.ShareSessions)
 	where, args := r.s.rangeClause("started_at", r.f, args)
-	rows, err := r.tx.QueryContext(r.ctx, with+r.window("sessions", sessionColumns, where, "started_at"), args...)
+	rows, err := r.tx.QueryContext(r.ctx, with+r.window("sessions", "started_at", where, "started_at"), args...)
 	if err != nil {
 		return r.s.dbError(err, "read the sessions")
 	}
 	defer rows.Close()
+	p := forPatient{r: r}
 	for rows.Next() {
-		var pid string
-		ss, err := scanSession(personLed{rows, &pid}, "")
-		if err != nil {
+		var at dbTime
+		if err := rows.Scan(&p.pid, &at); err != nil {
 			return r.s.dbError(err, "read the sessions")
 		}
-		ss.PersonID = pid
-		rec, err := r.rec(pid)
+		rec, err := p.find()
 		if err != nil {
 			return err
 		}
-		rec.Sessions = append(rec.Sessions, *ss)
+		rec.Sessions = append(rec.Sessions, backcoach.Session{PersonID: rec.Patient.ID, StartedAt: at.T})
 	}
 	return r.s.dbError(rows.Err(), "read the sessions")
 }
