@@ -263,7 +263,12 @@ func (r *sharedReader) diary() error {
 	if err != nil {
 		return r.s.dbError(err, "read the diary")
 	}
-	return r.scanDiaryRows(rows, func(rec *backcoach.SharedRecord) *[]backcoach.DiaryEntry { return &rec.Diary })
+	if err := r.scanDiaryRows(rows, func(rec *backcoach.SharedRecord) *[]backcoach.DiaryEntry { return &rec.Diary }); err != nil {
+		return err
+	}
+	inTimeOrder(r.recs, func(rec *backcoach.SharedRecord) []backcoach.DiaryEntry { return rec.Diary },
+		func(e *backcoach.DiaryEntry) time.Time { return e.At })
+	return nil
 }
 
 // baselineChunk bounds the patients of one baseline query (three
@@ -336,21 +341,33 @@ func (r *sharedReader) baselines() error {
 }
 
 // window returns the query of a table's rows (person_id, then columns)
-// of the shared patients in a time range (where, on the time column col),
-// by patient then time. PostgreSQL reads each patient's range from the
-// (person, time) index, one patient after the other (a lateral join;
-// OFFSET 0 keeps the planner from flattening it): the planner would
-// otherwise scan the whole table when the patients are many, though their
-// window is a small part of it. SQLite's planner does that for the IN
-// list by itself.
+// of the shared patients in a time range (where, on the time column col).
+// PostgreSQL reads each patient's range from the (person, time) index,
+// one patient after the other (a lateral join; OFFSET 0 keeps the planner
+// from flattening it): the planner would otherwise scan the whole table
+// when the patients are many, though their window is a small part of it.
+// Its rows come by patient, unsorted (sorting by the text of the ids
+// under the database's collation costs more than the reading): the
+// caller puts each patient's rows in time order. SQLite's planner reads
+// the IN list from its index by itself, in order.
 func (r *sharedReader) window(table, columns, where, col string) string {
 	if r.s.dialect != Postgres {
 		return `SELECT person_id, ` + columns + ` FROM ` + table + `
 		WHERE person_id IN (SELECT pid FROM shared)` + where + ` ORDER BY person_id, ` + col
 	}
 	return `SELECT t.* FROM shared s
-		CROSS JOIN LATERAL (SELECT person_id, ` + columns + ` FROM ` + table + ` WHERE person_id = s.pid` + where + ` OFFSET 0) t
-		ORDER BY t.person_id, t.` + col
+		CROSS JOIN LATERAL (SELECT person_id, ` + columns + ` FROM ` + table + ` WHERE person_id = s.pid` + where + ` OFFSET 0) t`
+}
+
+// inTimeOrder sorts each record's list by time, where it is not already.
+func inTimeOrder[T any](recs []backcoach.SharedRecord, list func(*backcoach.SharedRecord) []T, at func(*T) time.Time) {
+	for i := range recs {
+		l := list(&recs[i])
+		cmp := func(a, b T) int { return at(&a).Compare(at(&b)) }
+		if !slices.IsSortedFunc(l, cmp) {
+			slices.SortStableFunc(l, cmp)
+		}
+	}
 }
 
 // sessions reads when each session in the filter's range began, of the
@@ -378,7 +395,12 @@ func (r *sharedReader) sessions() error {
 		}
 		rec.Sessions = append(rec.Sessions, backcoach.Session{PersonID: rec.Patient.ID, StartedAt: at.T})
 	}
-	return r.s.dbError(rows.Err(), "read the sessions")
+	if err := rows.Err(); err != nil {
+		return r.s.dbError(err, "read the sessions")
+	}
+	inTimeOrder(r.recs, func(rec *backcoach.SharedRecord) []backcoach.Session { return rec.Sessions },
+		func(x *backcoach.Session) time.Time { return x.StartedAt })
+	return nil
 }
 
 // safety reads the whole safety record of the patients who share it.
@@ -467,13 +489,25 @@ func (r *sharedReader) programmes() error {
 	return r.s.dbError(rows.Err(), "read the programmes")
 }
 
-// auditChunk bounds the lines of one audit insert (seven parameters each).
+// auditChunk bounds the lines of one audit insert on SQLite (seven
+// parameters each).
 const auditChunk = 500
 
 // audit writes one read line a patient, as SharedRecord does for one, in
-// batch inserts.
+// batch inserts: on PostgreSQL one statement whose rows come from arrays,
+// on SQLite one multi-row insert for up to auditChunk patients.
 func (r *sharedReader) audit() error {
 	at := r.s.t(r.s.nowStamp())
+	if r.s.dialect == Postgres {
+		ids, persons, records := make([]string, len(r.recs)), make([]string, len(r.recs)), make([]string, len(r.recs))
+		for i, rec := range r.recs {
+			ids[i], persons[i], records[i] = newID(), rec.Patient.ID, rec.Consent.ID
+		}
+		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO audit_log (id, at, actor_id, person_id, action, kind, record_id)
+			SELECT u.id, $4, $5, u.person_id, $6, $7, u.record_id FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, person_id, record_id)`,
+			ids, persons, records, at, r.actor, string(backcoach.AuditRead), backcoach.KindShared)
+		return r.s.dbError(err, "write the audit trail")
+	}
 	for chunk := range slices.Chunk(r.recs, auditChunk) {
 		var values []string
 		args := make([]any, 0, 7*len(chunk))
