@@ -373,7 +373,10 @@ func (s snapshot) Assessments(_ context.Context, _ string, f backcoach.Filter) (
 }
 
 func (s snapshot) DiaryEntries(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.DiaryEntry, error) {
-	all := append(slices.Clone(s.rec.Baseline), s.rec.Diary...)
+	all := s.rec.Diary
+	if len(s.rec.Baseline) > 0 {
+		all = append(slices.Clone(s.rec.Baseline), s.rec.Diary...)
+	}
 	return pick(all, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
 }
 
@@ -392,22 +395,35 @@ func (s snapshot) ActiveProgramme(context.Context, string) (*backcoach.Programme
 	return s.rec.Programme, nil
 }
 
-// pick applies a filter to records held in memory, oldest first.
+// pick applies a filter to records held in memory, oldest first. It
+// orders the records' positions, not the records (an assessment is
+// large), and sorts only when they are not in order already (the store
+// gives them oldest first).
 func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter) []T {
-	out := []T{}
+	keep := make([]int, 0, len(list))
+	sorted := true
 	for i := range list {
 		t := at(&list[i])
 		if (!f.From.IsZero() && t.Before(f.From)) || (!f.To.IsZero() && !t.Before(f.To)) {
 			continue
 		}
-		out = append(out, list[i])
+		if n := len(keep); n > 0 && t.Before(at(&list[keep[n-1]])) {
+			sorted = false
+		}
+		keep = append(keep, i)
 	}
-	slices.SortStableFunc(out, func(a, b T) int { return at(&a).Compare(at(&b)) })
+	if !sorted {
+		slices.SortStableFunc(keep, func(a, b int) int { return at(&list[a]).Compare(at(&list[b])) })
+	}
 	if f.NewestFirst {
-		slices.Reverse(out)
+		slices.Reverse(keep)
 	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
+	if f.Limit > 0 && len(keep) > f.Limit {
+		keep = keep[:f.Limit]
+	}
+	out := make([]T, len(keep))
+	for j, i := range keep {
+		out[j] = list[i]
 	}
 	return out
 }

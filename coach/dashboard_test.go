@@ -163,6 +163,19 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 	gil := w.person("gil", "Gil")
 	w.share(gil, w.doc)
 	w.assess(gil, clean())
+	// Hal: an assessment with a warning sign, cleared by a GP, then a
+	// clean complete screen (the sign no longer stands), then clean
+	// assessments: the plan starts after the sign; a worsening since.
+	hal := w.person("hal", "Hal")
+	w.share(hal, w.doc)
+	w.assess(hal, with("fever"))
+	// Ivy: a sign cleared, but no fresh screen since: it still stands.
+	ivy := w.person("ivy", "Ivy")
+	w.share(ivy, w.doc)
+	w.assess(ivy, clean())
+	if _, err := w.coach.RecordSigns(ctx, ivy, []string{"fever"}, backcoach.ScreenCheckIn, backcoach.ViaWeb, true); err != nil {
+		t.Fatal(err)
+	}
 
 	for day := range 40 {
 		switch {
@@ -175,6 +188,9 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 		}
 		if day%3 == 0 {
 			w.session(ann)
+		}
+		if day == 20 {
+			w.assess(ann, clean()) // the plan still began on the first
 		}
 		if day >= 30 {
 			w.checkIn(bea, 4+day%6)
@@ -189,6 +205,28 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 			w.session(gil)
 			w.checkIn(gil, 2)
 		}
+		switch {
+		case day == 2:
+			for _, p := range []string{hal, ivy} {
+				if _, _, err := w.coach.RecordClearance(ctx, p, coach.ClearanceRequest{By: backcoach.ClearedByGP, CheckedOn: w.clock.now().Format(backcoach.DateLayout)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		case day == 3:
+			if _, err := w.coach.RecordSigns(ctx, hal, []string{}, backcoach.ScreenCheckIn, backcoach.ViaWeb, true); err != nil {
+				t.Fatal(err)
+			}
+		case day == 5 || day == 12:
+			w.assess(hal, clean())
+		case day >= 6 && day < 13:
+			w.checkIn(hal, 1)
+		case day >= 33:
+			w.checkIn(hal, 4)
+			// Clean screens after the one that lifted the sign.
+			if _, err := w.coach.RecordSigns(ctx, hal, []string{}, backcoach.ScreenCheckIn, backcoach.ViaWeb, true); err != nil {
+				t.Fatal(err)
+			}
+		}
 		w.clock.add(24 * time.Hour)
 	}
 	if _, err := w.coach.AssignProgramme(ctx, w.doc, gil, &backcoach.Programme{
@@ -202,7 +240,7 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 
-	patients := []string{ann, bea, cal, dan, gil}
+	patients := []string{ann, bea, cal, dan, gil, hal, ivy}
 	before := map[string]int{}
 	for _, p := range append(patients, eve, fay) {
 		before[p] = w.reads(p)
@@ -224,15 +262,17 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 	for _, s := range set {
 		names = append(names, s.Patient.Name)
 	}
-	// Cal's sign first, then Bea's pain of 9, Ann's worsening, Dan's
-	// quiet; Gil has no alert. Eve (revoked) and Fay (not doc's) are not
-	// listed.
-	if want := []string{"Cal", "Bea", "Ann", "Dan", "Gil"}; !slices.Equal(names, want) {
+	// Cal's and Ivy's signs first, then Bea's pain of 9, Ann's and Hal's
+	// worsening, Dan's quiet; Gil has no alert. Eve (revoked) and Fay
+	// (not doc's) are not listed.
+	if want := []string{"Cal", "Ivy", "Bea", "Ann", "Hal", "Dan", "Gil"}; !slices.Equal(names, want) {
 		t.Fatalf("patients %v, want %v", names, want)
 	}
 	wantKinds := [][]coach.AlertKind{
 		{coach.AlertWarningSign},
+		{coach.AlertWarningSign, coach.AlertInactive},
 		{coach.AlertHighPain},
+		{coach.AlertWorsening},
 		{coach.AlertWorsening},
 		{coach.AlertInactive},
 		{},
@@ -245,7 +285,7 @@ func checkDashboardAgrees(t *testing.T, dsn string) {
 	if cal := set[0]; cal.Consent.Shared(backcoach.SharePlan) || !cal.Consent.Shared(backcoach.ShareSafety) || cal.ActiveDays == 0 {
 		t.Errorf("Cal's summary %+v", cal)
 	}
-	if gil := set[4]; gil.Adherence <= 0 || gil.Adherence > 1 {
+	if gil := set[6]; gil.Adherence <= 0 || gil.Adherence > 1 {
 		t.Errorf("Gil's adherence against the programme's days %v", gil.Adherence)
 	}
 	// Each read (two dashboards) is one audit line a patient; none for

@@ -19,8 +19,12 @@ import (
 // patient), and audits every patient's read as SharedRecord does, with
 // one batch insert, all in one transaction. The dashboard needs less
 // than the whole record: its diary entries (and baseline) carry their
-// time and pain only, its sessions their start only; the rest of the
-// record is whole. Every query checks the consent itself (standing, the
+// time and pain only, its sessions their start only; of the assessments
+// it holds the newest and the first of the newest run that allowed
+// exercise (the plan's start, docs/clinical.md §6); of the safety record
+// the screens that found signs, every clearance, and the first clean
+// complete screen after each clearance: all that decides what stands
+// (docs/clinical.md §3). Every query checks the consent itself (standing, the
 // actor a clinician of its clinic, sharing that part), so a revoked
 // patient is never read; on PostgreSQL the consents read are locked
 // against a revocation until the transaction ends. The records are in the
@@ -174,15 +178,32 @@ func (r *sharedReader) profiles() error {
 	return nil
 }
 
-// assessments reads every assessment of the patients who share them: the
-// latest and the plan's start matter whatever the range.
+// assessments reads, of the patients who share them, the assessments the
+// dashboard's rules need: the newest (what stands now) and the first of
+// the newest run of assessments that allowed exercise, since which the
+// plan runs (diary.PlanStart): the first after the newest that did not.
+// Each is one look-up in an index (the ones that did not allow exercise
+// have one of their own, migration 11), so that a year of weekly
+// assessments is not read.
 func (r *sharedReader) assessments() error {
 	if !r.sharesAny(backcoach.ShareAssessments) {
 		return nil
 	}
+	blocked := `NOT json_extract(b.result, '$.exercise_allowed')`
+	if r.s.dialect == Postgres {
+		blocked = `NOT (b.result->>'exercise_allowed')::boolean`
+	}
 	with, args := r.sharing(backcoach.ShareAssessments)
-	rows, err := r.tx.QueryContext(r.ctx, with+`SELECT `+assessmentColumns+` FROM assessments
-		WHERE person_id IN (SELECT pid FROM shared) ORDER BY person_id, taken_at, id`, args...)
+	rows, err := r.tx.QueryContext(r.ctx, with+`, last_blocked AS (
+			SELECT s.pid, (SELECT b.id FROM assessments b WHERE b.person_id = s.pid AND `+blocked+`
+				ORDER BY b.taken_at DESC, b.id DESC LIMIT 1) AS bid FROM shared s),
+		needed AS (
+			SELECT (SELECT n.id FROM assessments n WHERE n.person_id = s.pid ORDER BY n.taken_at DESC, n.id DESC LIMIT 1) AS id FROM shared s
+			UNION SELECT (SELECT f.id FROM assessments f LEFT JOIN assessments b ON b.id = lb.bid
+				WHERE f.person_id = lb.pid AND (lb.bid IS NULL OR f.taken_at > b.taken_at OR (f.taken_at = b.taken_at AND f.id > b.id))
+				ORDER BY f.taken_at, f.id LIMIT 1) FROM last_blocked lb)
+		SELECT `+assessmentColumns+` FROM assessments WHERE id IN (SELECT id FROM needed)
+		ORDER BY person_id, taken_at, id`, args...)
 	if err != nil {
 		return r.s.dbError(err, "read the assessments")
 	}
@@ -200,15 +221,6 @@ func (r *sharedReader) assessments() error {
 	}
 	return r.s.dbError(rows.Err(), "read the assessments")
 }
-
-// personLed scans a leading person_id column, then the rest as the
-// wrapped scanner's caller asks.
-type personLed struct {
-	row interface{ Scan(...any) error }
-	pid *string
-}
-
-func (w personLed) Scan(dst ...any) error { return w.row.Scan(append([]any{w.pid}, dst...)...) }
 
 // forPatient finds the record of the patient whose id a row leads with,
 // remembering the last one: the rows come by patient.
@@ -413,9 +425,22 @@ func (r *sharedReader) safety() error {
 			r.recs[i].Safety = &backcoach.SafetyRecord{Screens: []backcoach.Screen{}, Clearances: []backcoach.Clearance{}}
 		}
 	}
+	// A clean screen changes what stands only when it is complete and the
+	// first such after a clearance (triage.StandingOf): the others, a
+	// year of daily check-ins, are not read. The screens with signs come
+	// from an index of their own (migration 11).
+	signs, noSigns := `json_array_length(signs) > 0`, `json_array_length(s2.signs) = 0`
+	if r.s.dialect == Postgres {
+		signs, noSigns = `jsonb_array_length(signs) > 0`, `jsonb_array_length(s2.signs) = 0`
+	}
 	with, args := r.sharing(backcoach.ShareSafety)
 	rows, err := r.tx.QueryContext(r.ctx, with+`SELECT person_id, `+screenColumns+` FROM safety_screens
-		WHERE person_id IN (SELECT pid FROM shared) ORDER BY person_id, at, id`, args...)
+		WHERE person_id IN (SELECT pid FROM shared) AND `+signs+`
+		UNION SELECT person_id, `+screenColumns+` FROM safety_screens WHERE id IN (
+			SELECT (SELECT s2.id FROM safety_screens s2 WHERE s2.person_id = c.person_id AND s2.at >= c.recorded_at AND s2.complete AND `+noSigns+`
+				ORDER BY s2.at, s2.id LIMIT 1)
+			FROM clearances c WHERE c.person_id IN (SELECT pid FROM shared))
+		ORDER BY 1, 3, 2`, args...)
 	if err != nil {
 		return r.s.dbError(err, "read the safety record")
 	}
@@ -522,3 +547,12 @@ func (r *sharedReader) audit() error {
 	}
 	return nil
 }
+
+// personLed scans a leading person_id column, then the columns the
+// wrapped row's scanner asks for.
+type personLed struct {
+	row interface{ Scan(...any) error }
+	pid *string
+}
+
+func (w personLed) Scan(dst ...any) error { return w.row.Scan(append([]any{w.pid}, dst...)...) }

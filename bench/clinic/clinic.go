@@ -9,15 +9,19 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/store"
+	"github.com/backcoach/backcoach/triage"
 )
 
-// Clinic is a generated data set: patients with a diary entry and a
-// session (of three exercises) on every day of a year.
+// Clinic is a generated data set: patients with a diary entry, a
+// check-in's screen of the warning signs and a session (of three
+// exercises) on every day of a year, and an assessment every week.
 type Clinic struct {
 	// Store is the store over the database; DB a plain connection to the
 	// same database, for the baselines.
@@ -50,6 +54,18 @@ func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days i
 	}
 	clinic := newID()
 	shares := `["diary", "sessions", "assessments", "safety", "plan"]`
+	// The weekly assessment: the same clean answers each time.
+	answers := &backcoach.Answers{Age: 40, PainNow: 3, Weeks: 8, Trend: backcoach.TrendSame, ClinicianAssessed: true,
+		Flags: []string{}, Conditions: []backcoach.Condition{}, Causes: []backcoach.Cause{}}
+	result := triage.Assess(answers)
+	answersJSON, err := json.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+	resultJSON, err := json.Marshal(result)
+	if err != nil {
+		return nil, err
+	}
 	// Record ids: 26 characters of a-z and 2-7 (the hex digits 0, 1, 8
 	// and 9 of an md5 sum mapped to letters).
 	const recordID = `translate(substr(md5(%s), 1, 26), '0189', 'qrst')`
@@ -76,6 +92,16 @@ func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days i
 		{"session exercises", `INSERT INTO session_exercises (session_id, position, exercise_id, outcome, reason, seconds)
 			SELECT s.id, k, (ARRAY['cat-cow', 'wall-angel', 'thread-the-needle'])[k + 1], 'done', '', 120
 			FROM sessions s CROSS JOIN generate_series(0, 2) AS k`, nil},
+		{"assessments", `INSERT INTO assessments (id, person_id, taken_at, urgency, stage, pain_now, answers, result)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':a:' || d`) + `, p.id, $2::timestamptz + d * interval '1 day' + interval '9 hours',
+				$4, $5, 3, $6::jsonb, $7::jsonb
+			FROM unnest($1::text[]) AS p(id) CROSS JOIN generate_series(0, $3 - 1, 7) AS d`,
+			[]any{c.Patients, c.From, days, string(result.Urgency), string(result.Stage), string(answersJSON), string(resultJSON)}},
+		{"screens", `INSERT INTO safety_screens (id, person_id, at, kind, via, complete, signs)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':w:' || d`) + `, p.id, $2::timestamptz + d * interval '1 day' + interval '20 hours',
+				'check_in', 'web', true, '[]'
+			FROM unnest($1::text[]) AS p(id) CROSS JOIN generate_series(0, $3 - 1) AS d`,
+			[]any{c.Patients, c.From, days}},
 		{"clinic", `INSERT INTO clinics (id, name, created_at) VALUES ($1, 'Harbour Physio', $2)`, []any{clinic, c.From}},
 		{"clinician", `INSERT INTO persons (id, handle, name, role, created_at) VALUES ($1, 'clinician', 'Dr Clinician', 'clinician', $2)`,
 			[]any{c.Clinician, c.From}},

@@ -298,9 +298,10 @@ func dashboardRecordsStore(ctx context.Context, st *store.Store, c *Clinic) (int
 
 // dashboardRecordsPlain reads the rows the dashboard reads, with plain
 // queries over the clinician's consenting patients and no audit: the
-// consents with the patients, profiles, assessments, safety records,
-// active programmes, and the diary entries (time and pain) and sessions
-// (start) of the dashboard's window. It counts the patients.
+// consents with the patients, profiles, the two assessments that matter,
+// the screens that found signs and the clearances, active programmes,
+// and the diary entries (time and pain) and sessions (start) of the
+// dashboard's window. It counts the patients.
 func dashboardRecordsPlain(ctx context.Context, _ *store.Store, c *Clinic) (int, error) {
 	from := c.To.AddDate(0, 0, -(coach.DashboardDays + 1))
 	const shared = `(SELECT c.patient_id FROM consents c WHERE c.revoked_at IS NULL AND (c.clinician_id = $1 OR c.clinician_id IS NULL)
@@ -315,14 +316,20 @@ func dashboardRecordsPlain(ctx context.Context, _ *store.Store, c *Clinic) (int,
 			WHERE c.revoked_at IS NULL AND (c.clinician_id = $1 OR c.clinician_id IS NULL)
 			AND EXISTS (SELECT 1 FROM clinic_members m WHERE m.clinic_id = c.clinic_id AND m.person_id = $1) ORDER BY p.name, p.id`, []any{c.Clinician}},
 		{`SELECT * FROM profiles WHERE person_id IN ` + shared, []any{c.Clinician}},
-		{`SELECT id, person_id, taken_at, answers, result FROM assessments WHERE person_id IN ` + shared + ` ORDER BY person_id, taken_at`, []any{c.Clinician}},
+		// The newest assessment, and the first since the newest that did
+		// not allow exercise (none here: the first of all).
+		{`SELECT a.id, a.person_id, a.taken_at, a.answers, a.result FROM assessments a WHERE a.id IN (
+			SELECT (SELECT id FROM assessments WHERE person_id = s.pid ORDER BY taken_at DESC, id DESC LIMIT 1) FROM ` + shared + ` AS s(pid)
+			UNION SELECT (SELECT id FROM assessments WHERE person_id = s.pid ORDER BY taken_at, id LIMIT 1) FROM ` + shared + ` AS s(pid))`, []any{c.Clinician}},
 		// Each patient's window from the (person, time) index: a plain
 		// IN (...) makes PostgreSQL scan the whole table.
 		{`SELECT t.* FROM ` + shared + ` AS s(pid) CROSS JOIN LATERAL (SELECT person_id, at, pain
 			FROM diary_entries WHERE person_id = s.pid AND at >= $2 OFFSET 0) t ORDER BY t.person_id, t.at`, []any{c.Clinician, from}},
 		{`SELECT t.* FROM ` + shared + ` AS s(pid) CROSS JOIN LATERAL (SELECT person_id, started_at
 			FROM sessions WHERE person_id = s.pid AND started_at >= $2 OFFSET 0) t ORDER BY t.person_id, t.started_at`, []any{c.Clinician, from}},
-		{`SELECT person_id, id, at, kind, via, complete, signs FROM safety_screens WHERE person_id IN ` + shared + ` ORDER BY person_id, at`, []any{c.Clinician}},
+		// The screens that found signs (none here: every check-in is clean).
+		{`SELECT person_id, id, at, kind, via, complete, signs FROM safety_screens WHERE person_id IN ` + shared + `
+			AND jsonb_array_length(signs) > 0 ORDER BY person_id, at`, []any{c.Clinician}},
 		{`SELECT person_id, id, recorded_at, cleared_by, name, checked_on, signs, note FROM clearances WHERE person_id IN ` + shared + ` ORDER BY person_id, recorded_at`, []any{c.Clinician}},
 		{`SELECT patient_id, id, clinician_id, exercises, notes, days, created_at FROM programmes WHERE patient_id IN ` + shared + ` AND active`, []any{c.Clinician}},
 	} {

@@ -2,6 +2,9 @@
 -- assigned stay with their patients (see the PostgreSQL migration): a
 -- NULL clinician_id is a clinician who has deleted their account. SQLite
 -- cannot drop NOT NULL, so the table is made again (nothing refers to it).
+-- The screens that found warning signs have an index of their own, so
+-- that the clinic dashboard reads them without a year of clean screens;
+-- so do the assessments that did not allow exercise.
 
 -- +goose Up
 CREATE TABLE programmes_new (
@@ -19,8 +22,12 @@ DROP TABLE programmes;
 ALTER TABLE programmes_new RENAME TO programmes;
 CREATE INDEX programmes_patient ON programmes (patient_id, created_at);
 CREATE UNIQUE INDEX programmes_active ON programmes (patient_id) WHERE active = 1;
+CREATE INDEX safety_screens_signs ON safety_screens (person_id, at) WHERE json_array_length(signs) > 0;
+CREATE INDEX assessments_blocked ON assessments (person_id, taken_at) WHERE NOT json_extract(result, '$.exercise_allowed');
 
 -- +goose Down
+DROP INDEX assessments_blocked;
+DROP INDEX safety_screens_signs;
 CREATE TABLE programmes_old (
     id           TEXT PRIMARY KEY CHECK (length(id) = 26),
     patient_id   TEXT NOT NULL REFERENCES persons (id),
