@@ -60,3 +60,39 @@ func TestInvitationSharesWhatTheClinicianChose(t *testing.T) {
 		t.Fatalf("the consent: %+v, %v", consents, err)
 	}
 }
+
+// TestSharingAfterTheClinicianLeft: when the clinician deletes their
+// account, the patient's sharing page keeps the ended consent, saying the
+// clinician has left, and who read their data.
+func TestSharingAfterTheClinicianLeft(t *testing.T) {
+	t.Parallel()
+	app := newApp(t, options{})
+	ctx := context.Background()
+	doc, pat := app.signup(t, "doc"), app.signup(t, "pat")
+	north := &backcoach.Clinic{Name: "North"}
+	if err := app.st.CreateClinic(ctx, north); err != nil {
+		t.Fatal(err)
+	}
+	docID := app.person(t, "doc").ID
+	if _, err := app.st.AddClinician(ctx, north.ID, docID); err != nil {
+		t.Fatal(err)
+	}
+	r := doc.post("/clinic/invitations", nil)
+	m := regexp.MustCompile(`data-testid="invitation-code">([^<]+)<`).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no invitation code on the page:\n%s", r.body)
+	}
+	if r = pat.post("/join/"+m[1], nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agreeing: %d %s", r.StatusCode, r.body)
+	}
+	wantStatus(t, doc.get("/clinic"), 200) // a read, in the patient's trail
+	if _, err := app.st.DeleteAccount(ctx, docID); err != nil {
+		t.Fatal(err)
+	}
+	r = pat.get("/settings/sharing")
+	wantStatus(t, r, 200)
+	mustContain(t, "the sharing page", r.body, "A clinician who has since closed their account (North)", "Stopped on", "a clinician read what you share")
+	if strings.Contains(r.body, "Stop sharing with") {
+		t.Error("the page offers to stop sharing with a clinician who has left")
+	}
+}
