@@ -347,13 +347,19 @@ func (c *Coach) AssignProgramme(ctx context.Context, clinician, patient string, 
 // shared record, so that a clinician sees what the patient's own rules
 // say. It only reads: a write would reach the nil store and panic.
 func (c *Coach) over(rec *backcoach.SharedRecord) *Coach {
-	return &Coach{store: snapshot{rec: rec}, catalog: c.catalog, now: c.now}
+	diary := rec.Diary
+	if len(rec.Baseline) > 0 {
+		diary = slices.Concat(rec.Baseline, rec.Diary)
+	}
+	return &Coach{store: snapshot{rec: rec, diary: diary}, catalog: c.catalog, now: c.now}
 }
 
-// snapshot answers the coach's reads from a shared record.
+// snapshot answers the coach's reads from a shared record; diary is the
+// record's baseline and diary together.
 type snapshot struct {
 	Store
-	rec *backcoach.SharedRecord
+	rec   *backcoach.SharedRecord
+	diary []backcoach.DiaryEntry
 }
 
 func (s snapshot) Profile(context.Context, string) (*backcoach.Profile, error) {
@@ -373,11 +379,7 @@ func (s snapshot) Assessments(_ context.Context, _ string, f backcoach.Filter) (
 }
 
 func (s snapshot) DiaryEntries(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.DiaryEntry, error) {
-	all := s.rec.Diary
-	if len(s.rec.Baseline) > 0 {
-		all = append(slices.Clone(s.rec.Baseline), s.rec.Diary...)
-	}
-	return pick(all, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
+	return pick(s.diary, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
 }
 
 func (s snapshot) Sessions(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.Session, error) {
