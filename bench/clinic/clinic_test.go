@@ -73,7 +73,7 @@ func BenchmarkClinic(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("generated %d patients with %d days of diary entries, check-ins and sessions and a weekly assessment each in %v\n", patients, days, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("generated %d patients with %d days of check-ins (diary entry and warning-sign screen) and sessions, and weekly assessments, each in %v\n", patients, days, time.Since(start).Round(time.Millisecond))
 	for _, m := range measures {
 		b.Run(m.name, func(b *testing.B) {
 			var timed, plain time.Duration
