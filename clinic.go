@@ -294,6 +294,14 @@ type SharingService interface {
 	// for the actor, with the records in f's time range (Limit and
 	// NewestFirst are ignored), and audits the read.
 	SharedRecord(ctx context.Context, a Access, f Filter) (*SharedRecord, error)
+	// DashboardRecords reads, for every person whose standing consent
+	// lets the actor read their record, what SharedRecord reads with f,
+	// less what the dashboard does not need (diary entries with their
+	// time and pain only, sessions with their start only), in the order
+	// of Patients, in one transaction, auditing each person's read as
+	// SharedRecord does: the clinician's dashboard in a few queries over
+	// all of them.
+	DashboardRecords(ctx context.Context, actor string, f Filter) ([]SharedRecord, error)
 	// AssignProgramme stores a programme for the subject by the actor, who
 	// needs a standing consent that shares the plan; it replaces (makes
 	// inactive) the subject's earlier programmes.

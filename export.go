@@ -2,6 +2,7 @@ package backcoach
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -31,7 +32,17 @@ type Export struct {
 	// Safety is the safety record: every screen of the warning signs and
 	// every clearance (docs/clinical.md §3).
 	Safety SafetyRecord `json:"safety"`
-	Audit  []AuditEntry `json:"audit"`
+	// Clinic mode: the clinics the person's records below name; the
+	// person's memberships of clinics as a clinician; the consents they
+	// gave as a patient, standing and ended; the invitations they made as
+	// a clinician (without their codes); the programmes clinicians
+	// assigned to them. Documents without these lists have none.
+	Clinics           []Clinic       `json:"clinics"`
+	ClinicMemberships []ClinicMember `json:"clinic_memberships"`
+	Consents          []Consent      `json:"consents"`
+	Invitations       []Invitation   `json:"invitations"`
+	Programmes        []Programme    `json:"programmes"`
+	Audit             []AuditEntry   `json:"audit"`
 }
 
 // Validate checks the whole document before anything of it is stored:
@@ -165,6 +176,9 @@ func (x *Export) Validate() error {
 			return prefixField(f, err)
 		}
 	}
+	if err := x.validateClinic(owner, record); err != nil {
+		return err
+	}
 	audit := map[string]bool{}
 	for i := range x.Audit {
 		e := &x.Audit[i]
@@ -181,6 +195,148 @@ func (x *Export) Validate() error {
 		audit[e.ID] = true
 	}
 	return nil
+}
+
+// validateClinic checks the document's clinic records: each clinic they
+// name is in the document, and each is the document's person's.
+func (x *Export) validateClinic(owner string, record func(field, id, personID string) error) error {
+	clinics := map[string]bool{}
+	for i := range x.Clinics {
+		c := &x.Clinics[i]
+		f := fieldIndex("clinics", i)
+		if err := CheckID(f+".id", c.ID); err != nil {
+			return err
+		}
+		if clinics[c.ID] {
+			return Invalid(f+".id", "%q is listed twice", c.ID)
+		}
+		clinics[c.ID] = true
+		if err := c.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if err := checkTime(f+".created_at", c.CreatedAt); err != nil {
+			return err
+		}
+	}
+	clinic := func(field, id string) error {
+		if !clinics[id] {
+			return Invalid(field, "must name a clinic of this document's clinics, got %q", clip(id, 40))
+		}
+		return nil
+	}
+	clinician := func(field, id string) error {
+		if id == "" {
+			return nil // a clinician whose account is gone
+		}
+		if err := CheckID(field, id); err != nil {
+			return err
+		}
+		if id == owner {
+			return Invalid(field, "must be another person than the document's, got the document's own id")
+		}
+		return nil
+	}
+	member := map[string]bool{}
+	for i := range x.ClinicMemberships {
+		m := &x.ClinicMemberships[i]
+		f := fieldIndex("clinic_memberships", i)
+		if m.PersonID != owner {
+			return Invalid(f+".person_id", "must be the document's person %q, got %q", owner, clip(m.PersonID, 40))
+		}
+		if err := clinic(f+".clinic_id", m.ClinicID); err != nil {
+			return err
+		}
+		if member[m.ClinicID] {
+			return Invalid(f+".clinic_id", "%q is listed twice", m.ClinicID)
+		}
+		member[m.ClinicID] = true
+		if err := checkList(f+".role", []ClinicRole{m.Role}, ClinicRoles); err != nil {
+			return err
+		}
+		if err := checkTime(f+".added_at", m.AddedAt); err != nil {
+			return err
+		}
+	}
+	for i := range x.Consents {
+		c := &x.Consents[i]
+		f := fieldIndex("consents", i)
+		if err := record(f, c.ID, c.PatientID); err != nil {
+			return prefixPatient(err)
+		}
+		if err := clinic(f+".clinic_id", c.ClinicID); err != nil {
+			return err
+		}
+		if err := clinician(f+".clinician_id", c.ClinicianID); err != nil {
+			return err
+		}
+		if err := CheckShares(f+".shares", c.Shares); err != nil {
+			return err
+		}
+		if err := checkTime(f+".granted_at", c.GrantedAt); err != nil {
+			return err
+		}
+		if c.RevokedAt != nil && c.RevokedAt.Before(c.GrantedAt) {
+			return Invalid(f+".revoked_at", "must not be before granted_at")
+		}
+		if c.ClinicianID == "" && c.RevokedAt == nil {
+			return Invalid(f+".revoked_at", "must be set: a consent whose clinician's account is gone has ended")
+		}
+	}
+	for i := range x.Invitations {
+		inv := &x.Invitations[i]
+		f := fieldIndex("invitations", i)
+		if err := record(f, inv.ID, inv.ClinicianID); err != nil {
+			return prefixClinician(err)
+		}
+		if err := clinic(f+".clinic_id", inv.ClinicID); err != nil {
+			return err
+		}
+		if err := CheckShares(f+".shares", inv.Shares); err != nil {
+			return err
+		}
+		if err := checkTime(f+".created_at", inv.CreatedAt); err != nil {
+			return err
+		}
+		if !inv.ExpiresAt.After(inv.CreatedAt) {
+			return Invalid(f+".expires_at", "must be after created_at")
+		}
+	}
+	active := false
+	for i := range x.Programmes {
+		p := &x.Programmes[i]
+		f := fieldIndex("programmes", i)
+		if err := record(f, p.ID, p.PatientID); err != nil {
+			return prefixPatient(err)
+		}
+		if err := clinician(f+".clinician_id", p.ClinicianID); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
+			return prefixField(f, err)
+		}
+		if err := checkTime(f+".created_at", p.CreatedAt); err != nil {
+			return err
+		}
+		if p.Active && (active || p.ClinicianID == "") {
+			return Invalid(f+".active", "must be false: at most one programme is active, and only while its clinician's account exists")
+		}
+		active = active || p.Active
+	}
+	return nil
+}
+
+// prefixPatient and prefixClinician rename the person_id that record
+// checks to the field of these records.
+func prefixPatient(err error) error   { return renameField(err, ".person_id", ".patient_id") }
+func prefixClinician(err error) error { return renameField(err, ".person_id", ".clinician_id") }
+
+func renameField(err error, from, to string) error {
+	if e, ok := err.(*Error); ok && strings.HasSuffix(e.Field, from) {
+		c := *e
+		c.Field = strings.TrimSuffix(e.Field, from) + to
+		return &c
+	}
+	return err
 }
 
 // validateBreakSettings checks the document's break settings, when it has

@@ -3,8 +3,11 @@ package coach
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/backcoach/backcoach"
@@ -76,30 +79,46 @@ type PatientSummary struct {
 
 // Dashboard lists the people who share their record with the clinician,
 // with their figures and alerts; the patients with the most important
-// alerts come first. Each patient's read is audited.
+// alerts come first. The records are read for all patients at once
+// (DashboardRecords), and each patient's read is audited.
 func (c *Coach) Dashboard(ctx context.Context, clinician string) ([]PatientSummary, error) {
-	patients, err := c.store.Patients(ctx, clinician)
+	recs, err := c.store.DashboardRecords(ctx, clinician, backcoach.Filter{From: c.dashboardFrom()})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PatientSummary, 0, len(patients))
-	from := c.now().AddDate(0, 0, -(DashboardDays + 1))
-	for _, p := range patients {
-		rec, err := c.store.SharedRecord(ctx, backcoach.Access{Actor: clinician, Subject: p.Person.ID}, backcoach.Filter{From: from})
-		if backcoach.ErrorCode(err) == backcoach.ENOTFOUND {
-			continue // the consent ended since the list was read
-		}
-		if err != nil {
-			return nil, err
-		}
-		sum, err := c.summarise(ctx, rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *sum)
+	out := make([]PatientSummary, len(recs))
+	// The summaries are worked out on every core: each depends on its
+	// own record only.
+	workers := min(runtime.GOMAXPROCS(0), len(recs))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(recs); i += workers {
+				sum, err := c.summarise(ctx, &recs[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = *sum
+			}
+		})
 	}
-	slices.SortStableFunc(out, func(a, b PatientSummary) int { return cmp.Compare(alertRank(a.Alerts), alertRank(b.Alerts)) })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	sortSummaries(out)
 	return out, nil
+}
+
+// dashboardFrom is the start of what the dashboard reads.
+func (c *Coach) dashboardFrom() time.Time { return c.now().AddDate(0, 0, -(DashboardDays + 1)) }
+
+// sortSummaries puts the patients with the most important alerts first,
+// keeping the order by name among equals.
+func sortSummaries(list []PatientSummary) {
+	slices.SortStableFunc(list, func(a, b PatientSummary) int { return cmp.Compare(alertRank(a.Alerts), alertRank(b.Alerts)) })
 }
 
 func alertRank(alerts []Alert) int {
@@ -328,13 +347,19 @@ func (c *Coach) AssignProgramme(ctx context.Context, clinician, patient string, 
 // shared record, so that a clinician sees what the patient's own rules
 // say. It only reads: a write would reach the nil store and panic.
 func (c *Coach) over(rec *backcoach.SharedRecord) *Coach {
-	return &Coach{store: snapshot{rec: rec}, catalog: c.catalog, now: c.now}
+	diary := rec.Diary
+	if len(rec.Baseline) > 0 {
+		diary = slices.Concat(rec.Baseline, rec.Diary)
+	}
+	return &Coach{store: snapshot{rec: rec, diary: diary}, catalog: c.catalog, now: c.now}
 }
 
-// snapshot answers the coach's reads from a shared record.
+// snapshot answers the coach's reads from a shared record; diary is the
+// record's baseline and diary together.
 type snapshot struct {
 	Store
-	rec *backcoach.SharedRecord
+	rec   *backcoach.SharedRecord
+	diary []backcoach.DiaryEntry
 }
 
 func (s snapshot) Profile(context.Context, string) (*backcoach.Profile, error) {
@@ -354,8 +379,7 @@ func (s snapshot) Assessments(_ context.Context, _ string, f backcoach.Filter) (
 }
 
 func (s snapshot) DiaryEntries(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.DiaryEntry, error) {
-	all := append(slices.Clone(s.rec.Baseline), s.rec.Diary...)
-	return pick(all, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
+	return pick(s.diary, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
 }
 
 func (s snapshot) Sessions(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.Session, error) {
@@ -373,22 +397,35 @@ func (s snapshot) ActiveProgramme(context.Context, string) (*backcoach.Programme
 	return s.rec.Programme, nil
 }
 
-// pick applies a filter to records held in memory, oldest first.
+// pick applies a filter to records held in memory, oldest first. It
+// orders the records' positions, not the records (an assessment is
+// large), and sorts only when they are not in order already (the store
+// gives them oldest first).
 func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter) []T {
-	out := []T{}
+	keep := make([]int, 0, len(list))
+	sorted := true
 	for i := range list {
 		t := at(&list[i])
 		if (!f.From.IsZero() && t.Before(f.From)) || (!f.To.IsZero() && !t.Before(f.To)) {
 			continue
 		}
-		out = append(out, list[i])
+		if n := len(keep); n > 0 && t.Before(at(&list[keep[n-1]])) {
+			sorted = false
+		}
+		keep = append(keep, i)
 	}
-	slices.SortStableFunc(out, func(a, b T) int { return at(&a).Compare(at(&b)) })
+	if !sorted {
+		slices.SortStableFunc(keep, func(a, b int) int { return at(&list[a]).Compare(at(&list[b])) })
+	}
 	if f.NewestFirst {
-		slices.Reverse(out)
+		slices.Reverse(keep)
 	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
+	if f.Limit > 0 && len(keep) > f.Limit {
+		keep = keep[:f.Limit]
+	}
+	out := make([]T, len(keep))
+	for j, i := range keep {
+		out[j] = list[i]
 	}
 	return out
 }

@@ -471,6 +471,13 @@ func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error
 			}
 			report.Rows += docRows(&docs[i])
 		}
+		// The clinic records after every person: a consent names its
+		// clinician, who may come later in the backup.
+		for i := range docs {
+			if err := s.importClinic(ctx, tx, &docs[i]); err != nil {
+				return err
+			}
+		}
 		if err := s.restoreSignIns(ctx, tx, backup); err != nil {
 			return err
 		}
@@ -486,7 +493,8 @@ func (s *Store) Restore(ctx context.Context, path string) (*RestoreReport, error
 // docRows counts the rows a document fills.
 func docRows(x *backcoach.Export) int64 {
 	n := int64(1 + len(x.Assessments) + len(x.Plans) + len(x.Sessions) + len(x.Diary) + len(x.BreakDays) + len(x.Audit) +
-		len(x.Safety.Screens) + len(x.Safety.Clearances))
+		len(x.Safety.Screens) + len(x.Safety.Clearances) +
+		len(x.ClinicMemberships) + len(x.Consents) + len(x.Invitations) + len(x.Programmes))
 	if x.Profile != nil {
 		n++
 	}

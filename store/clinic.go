@@ -399,11 +399,7 @@ func (s *Store) standingConsent(ctx context.Context, q queryer, a backcoach.Acce
 			out = c
 			continue
 		}
-		for _, p := range c.Shares {
-			if !out.Shared(p) {
-				out.Shares = append(out.Shares, p)
-			}
-		}
+		mergeConsent(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.dbError(err, "read the consent")
@@ -411,10 +407,24 @@ func (s *Store) standingConsent(ctx context.Context, q queryer, a backcoach.Acce
 	if out == nil {
 		return nil, backcoach.Errorf(backcoach.ENOTFOUND, "no such person")
 	}
-	slices.SortFunc(out.Shares, func(x, y backcoach.Share) int {
+	sortShares(out.Shares)
+	return out, nil
+}
+
+// mergeConsent adds to the newest consent the parts an older one shares.
+func mergeConsent(newest, older *backcoach.Consent) {
+	for _, p := range older.Shares {
+		if !newest.Shared(p) {
+			newest.Shares = append(newest.Shares, p)
+		}
+	}
+}
+
+// sortShares puts shared parts in the order of backcoach.Shares.
+func sortShares(list []backcoach.Share) {
+	slices.SortFunc(list, func(x, y backcoach.Share) int {
 		return slices.Index(backcoach.Shares, x) - slices.Index(backcoach.Shares, y)
 	})
-	return out, nil
 }
 
 // Patients lists the people whose standing consent lets the actor read
@@ -470,6 +480,9 @@ func (s *Store) SharedRecord(ctx context.Context, a backcoach.Access, f backcoac
 		prof, err := s.profile(ctx, tx, a.Subject)
 		if err != nil {
 			return err
+		}
+		if prof == nil {
+			prof = defaultProfile(a.Subject)
 		}
 		r := &backcoach.SharedRecord{Patient: *p, Profile: prof, Consent: *c,
 			Assessments: []backcoach.SavedAssessment{}, Diary: []backcoach.DiaryEntry{}, Sessions: []backcoach.Session{}}
@@ -577,17 +590,26 @@ func (s *Store) ActiveProgramme(ctx context.Context, actor string) (*backcoach.P
 }
 
 func (s *Store) activeProgramme(ctx context.Context, q queryer, person string) (*backcoach.Programme, error) {
-	p := &backcoach.Programme{PatientID: person, Active: true}
-	var exercises, days string
-	var at dbTime
-	err := q.QueryRowContext(ctx, `SELECT id, clinician_id, exercises, notes, days, created_at FROM programmes WHERE patient_id = $1 AND active = $2`, person, true).
-		Scan(&p.ID, &p.ClinicianID, &exercises, &p.Notes, &days, &at)
+	p, err := scanProgramme(q.QueryRowContext(ctx, `SELECT `+programmeColumns+` FROM programmes WHERE patient_id = $1 AND active = $2`, person, true), person)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backcoach.Errorf(backcoach.ENOTFOUND, "no programme assigned")
 	}
 	if err != nil {
 		return nil, s.dbError(err, "read the programme")
 	}
+	return p, nil
+}
+
+const programmeColumns = `id, COALESCE(clinician_id, ''), exercises, notes, days, created_at, active`
+
+// scanProgramme reads programmeColumns of one of the person's programmes.
+func scanProgramme(row interface{ Scan(...any) error }, person string) (*backcoach.Programme, error) {
+	p := &backcoach.Programme{PatientID: person}
+	var exercises, days string
+	var at dbTime
+	if err := row.Scan(&p.ID, &p.ClinicianID, &exercises, &p.Notes, &days, &at, &p.Active); err != nil {
+		return nil, err
+	}
 	p.CreatedAt = at.T
-	return p, s.dbError(unmarshalAll([]string{exercises, days}, &p.Exercises, &p.Days), "read the programme")
+	return p, unmarshalAll([]string{exercises, days}, &p.Exercises, &p.Days)
 }

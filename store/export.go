@@ -72,6 +72,9 @@ func (s *Store) export(ctx context.Context, q queryer, id string) (*backcoach.Ex
 		return nil, err
 	}
 	doc.Safety = *safety
+	if err := s.exportClinic(ctx, q, id, doc); err != nil {
+		return nil, err
+	}
 	if doc.Audit, err = s.auditTrail(ctx, q, id, all); err != nil {
 		return nil, err
 	}
@@ -94,6 +97,9 @@ func (s *Store) Import(ctx context.Context, doc *backcoach.Export, opts backcoac
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.importDoc(ctx, tx, doc, opts); err != nil {
+			return err
+		}
+		if err := s.importClinic(ctx, tx, doc); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, doc.Person.ID, doc.Person.ID, backcoach.AuditImport, backcoach.KindAccount, "")
@@ -157,6 +163,7 @@ func normalizeExport(doc *backcoach.Export) error {
 	for i := range doc.Safety.Clearances {
 		doc.Safety.Clearances[i].RecordedAt = stamp(doc.Safety.Clearances[i].RecordedAt)
 	}
+	normalizeClinic(doc)
 	for i := range doc.Audit {
 		doc.Audit[i].At = stamp(doc.Audit[i].At)
 	}
@@ -326,16 +333,42 @@ var deletions = []struct{ kind, table, where string }{
 	{"passwords", "credentials", "person_id = $1"},
 	{"access tokens", "access_tokens", "person_id = $1"},
 	{"web sessions", "web_sessions", "person_id = $1"},
-	{"programmes", "programmes", "patient_id = $1 OR clinician_id = $1"},
-	{"consents", "consents", "patient_id = $1 OR clinician_id = $1"},
+	{"programmes", "programmes", "patient_id = $1"},
+	{"consents", "consents", "patient_id = $1"},
 	{"clinic invitations", "clinic_invitations", "clinician_id = $1"},
 	{"clinic memberships", "clinic_members", "person_id = $1"},
 	{"accounts", "persons", "id = $1"},
 }
 
+// clinicianGone is what becomes of a clinician's part in other people's
+// records when the clinician's account goes: the consents given to them
+// end, and the programmes they assigned end; both stay in the patients'
+// records with the clinician left blank (NULL). A consent that names no
+// clinician is otherwise one to the whole clinic, but an ended consent
+// lets nobody read anything. The patients' audit trails keep the lines of
+// the clinician's reads: they are the patients' data.
+var clinicianGone = []struct {
+	what, sql string
+	now       bool // $2 is the time now
+}{
+	{"end the consents given to the clinician", `UPDATE consents SET revoked_at = $2 WHERE clinician_id = $1 AND revoked_at IS NULL`, true},
+	{"end the consents given to the clinician", `UPDATE consents SET clinician_id = NULL WHERE clinician_id = $1`, false},
+	{"end the programmes the clinician assigned", `UPDATE programmes SET active = (1 = 0), clinician_id = NULL WHERE clinician_id = $1 AND patient_id <> $1`, false},
+}
+
 // deleteAll removes every row of one person.
 func (s *Store) deleteAll(ctx context.Context, q queryer, id string) (*backcoach.DeleteReport, error) {
 	report := &backcoach.DeleteReport{PersonID: id}
+	now := s.t(s.nowStamp())
+	for _, g := range clinicianGone {
+		args := []any{id}
+		if g.now {
+			args = append(args, now)
+		}
+		if _, err := q.ExecContext(ctx, g.sql, args...); err != nil {
+			return nil, s.dbError(err, g.what)
+		}
+	}
 	for _, d := range deletions {
 		res, err := q.ExecContext(ctx, `DELETE FROM `+d.table+` WHERE `+d.where, id)
 		if err != nil {

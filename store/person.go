@@ -115,8 +115,7 @@ func (s *Store) Profile(ctx context.Context, actor string) (*backcoach.Profile, 
 		if _, err := s.person(ctx, tx, actor); err != nil {
 			return err
 		}
-		p = &backcoach.Profile{PersonID: actor, TimeZone: backcoach.DefaultTimeZone,
-			Conditions: []backcoach.Condition{}, Places: []backcoach.Place{}, Equipment: []backcoach.Equipment{}}
+		p = defaultProfile(actor)
 		return nil
 	})
 	return p, err
@@ -124,24 +123,36 @@ func (s *Store) Profile(ctx context.Context, actor string) (*backcoach.Profile, 
 
 // profile reads the stored profile, or nil when there is none.
 func (s *Store) profile(ctx context.Context, q queryer, actor string) (*backcoach.Profile, error) {
-	var p backcoach.Profile
-	var conditions, places, equipment string
-	var updated dbTime
-	err := q.QueryRowContext(ctx,
-		`SELECT person_id, time_zone, conditions, places, equipment, minutes, clinician_assessed, updated_at
-		FROM profiles WHERE person_id = $1`, actor).
-		Scan(&p.PersonID, &p.TimeZone, &conditions, &places, &equipment, (*dbInt)(&p.Minutes), &p.ClinicianAssessed, &updated)
+	p, err := scanProfile(q.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE person_id = $1`, actor))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, s.dbError(err, "read the profile")
 	}
+	return p, nil
+}
+
+const profileColumns = `person_id, time_zone, conditions, places, equipment, minutes, clinician_assessed, updated_at`
+
+func scanProfile(row interface{ Scan(...any) error }) (*backcoach.Profile, error) {
+	var p backcoach.Profile
+	var conditions, places, equipment string
+	var updated dbTime
+	if err := row.Scan(&p.PersonID, &p.TimeZone, &conditions, &places, &equipment, (*dbInt)(&p.Minutes), &p.ClinicianAssessed, &updated); err != nil {
+		return nil, err
+	}
 	p.UpdatedAt = updated.T
 	if err := unmarshalAll([]string{conditions, places, equipment}, &p.Conditions, &p.Places, &p.Equipment); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// defaultProfile is the profile of a person who saved none.
+func defaultProfile(person string) *backcoach.Profile {
+	return &backcoach.Profile{PersonID: person, TimeZone: backcoach.DefaultTimeZone,
+		Conditions: []backcoach.Condition{}, Places: []backcoach.Place{}, Equipment: []backcoach.Equipment{}}
 }
 
 // SaveProfile stores the acting person's profile, replacing the last one.

@@ -91,45 +91,61 @@ func (s *Store) SafetyRecord(ctx context.Context, actor string) (*backcoach.Safe
 
 func (s *Store) safetyRecord(ctx context.Context, q queryer, actor string) (*backcoach.SafetyRecord, error) {
 	rec := &backcoach.SafetyRecord{Screens: []backcoach.Screen{}, Clearances: []backcoach.Clearance{}}
-	rows, err := q.QueryContext(ctx, `SELECT id, at, kind, via, complete, signs FROM safety_screens WHERE person_id = $1 ORDER BY at, id`, actor)
+	rows, err := q.QueryContext(ctx, `SELECT `+screenColumns+` FROM safety_screens WHERE person_id = $1 ORDER BY at, id`, actor)
 	if err != nil {
 		return nil, s.dbError(err, "read the safety record")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		sc := backcoach.Screen{PersonID: actor}
-		var at dbTime
-		var signs string
-		if err := rows.Scan(&sc.ID, &at, (*string)(&sc.Kind), (*string)(&sc.Via), &sc.Complete, &signs); err != nil {
+		sc, err := scanScreen(rows, actor)
+		if err != nil {
 			return nil, s.dbError(err, "read the safety record")
 		}
-		sc.At = at.T
-		if err := unmarshalAll([]string{signs}, &sc.Signs); err != nil {
-			return nil, s.dbError(err, "read the safety record")
-		}
-		rec.Screens = append(rec.Screens, sc)
+		rec.Screens = append(rec.Screens, *sc)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.dbError(err, "read the safety record")
 	}
 	rows.Close()
-	crows, err := q.QueryContext(ctx, `SELECT id, recorded_at, cleared_by, name, checked_on, signs, note FROM clearances WHERE person_id = $1 ORDER BY recorded_at, id`, actor)
+	crows, err := q.QueryContext(ctx, `SELECT `+clearanceColumns+` FROM clearances WHERE person_id = $1 ORDER BY recorded_at, id`, actor)
 	if err != nil {
 		return nil, s.dbError(err, "read the safety record")
 	}
 	defer crows.Close()
 	for crows.Next() {
-		c := backcoach.Clearance{PersonID: actor}
-		var at dbTime
-		var signs string
-		if err := crows.Scan(&c.ID, &at, (*string)(&c.By), &c.Name, &c.CheckedOn, &signs, &c.Note); err != nil {
+		c, err := scanClearance(crows, actor)
+		if err != nil {
 			return nil, s.dbError(err, "read the safety record")
 		}
-		c.RecordedAt = at.T
-		if err := unmarshalAll([]string{signs}, &c.Signs); err != nil {
-			return nil, s.dbError(err, "read the safety record")
-		}
-		rec.Clearances = append(rec.Clearances, c)
+		rec.Clearances = append(rec.Clearances, *c)
 	}
 	return rec, s.dbError(crows.Err(), "read the safety record")
+}
+
+const screenColumns = `id, at, kind, via, complete, signs`
+
+// scanScreen reads screenColumns of one of the person's screens.
+func scanScreen(row interface{ Scan(...any) error }, person string) (*backcoach.Screen, error) {
+	sc := backcoach.Screen{PersonID: person}
+	var at dbTime
+	var signs string
+	if err := row.Scan(&sc.ID, &at, (*string)(&sc.Kind), (*string)(&sc.Via), &sc.Complete, &signs); err != nil {
+		return nil, err
+	}
+	sc.At = at.T
+	return &sc, unmarshalAll([]string{signs}, &sc.Signs)
+}
+
+const clearanceColumns = `id, recorded_at, cleared_by, name, checked_on, signs, note`
+
+// scanClearance reads clearanceColumns of one of the person's clearances.
+func scanClearance(row interface{ Scan(...any) error }, person string) (*backcoach.Clearance, error) {
+	c := backcoach.Clearance{PersonID: person}
+	var at dbTime
+	var signs string
+	if err := row.Scan(&c.ID, &at, (*string)(&c.By), &c.Name, &c.CheckedOn, &signs, &c.Note); err != nil {
+		return nil, err
+	}
+	c.RecordedAt = at.T
+	return &c, unmarshalAll([]string{signs}, &c.Signs)
 }

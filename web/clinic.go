@@ -25,12 +25,47 @@ var shareWords = map[backcoach.Share]string{
 	backcoach.SharePlan:        "Your plan, and a programme the clinician may assign in its place",
 }
 
+// shareLabels names each part for the clinician choosing what to ask for.
+var shareLabels = map[backcoach.Share]string{
+	backcoach.ShareDiary:       "Diary (pain, notes, PEG)",
+	backcoach.ShareSessions:    "Guided sessions",
+	backcoach.ShareAssessments: "Assessments",
+	backcoach.ShareSafety:      "Safety record (warning signs and clearances)",
+	backcoach.SharePlan:        "Plan, and a programme you assign",
+}
+
 type clinicView struct {
 	Members  []backcoach.ClinicMember
 	Patients []coach.PatientSummary
 	Code     string
 	Link     string
 	Admin    bool
+	// Shares lists the parts to choose from; Asked what the invitation
+	// just made asks for.
+	Shares []shareChoice
+	Asked  []string
+}
+
+type shareChoice struct {
+	Part  backcoach.Share
+	Label string
+}
+
+// chosenShares reads the parts the clinician ticked. A form without the
+// choice (choose unset) asks for every part; with it, ticking none is
+// refused.
+func chosenShares(r *http.Request) ([]backcoach.Share, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, backcoach.Invalid("shares", "could not read the form")
+	}
+	var out []backcoach.Share
+	for _, p := range r.PostForm["shares"] {
+		out = append(out, backcoach.Share(p))
+	}
+	if len(out) == 0 && r.PostFormValue("choose") != "" {
+		return nil, backcoach.Invalid("shares", "tick at least one part for the person to share")
+	}
+	return out, nil
 }
 
 func (clinicView) title() (string, string) { return "Your patients", "clinic" }
@@ -58,6 +93,9 @@ func (s *Server) clinicData(r *http.Request, me *backcoach.Person) (*clinicView,
 		return nil, err
 	}
 	v := &clinicView{Members: ms, Patients: list}
+	for _, p := range backcoach.Shares {
+		v.Shares = append(v.Shares, shareChoice{p, shareLabels[p]})
+	}
 	for _, m := range ms {
 		v.Admin = v.Admin || m.Role == backcoach.ClinicRoleAdmin
 	}
@@ -66,7 +104,12 @@ func (s *Server) clinicData(r *http.Request, me *backcoach.Person) (*clinicView,
 
 // invite makes an invitation and shows its code and link once.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request, me *backcoach.Person) {
-	code, _, err := s.coach.Invite(r.Context(), me.ID, r.PostFormValue("clinic_id"), nil)
+	shares, err := chosenShares(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code, inv, err := s.coach.Invite(r.Context(), me.ID, r.PostFormValue("clinic_id"), shares)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -81,6 +124,9 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, me *backcoach.Pe
 		scheme = "https"
 	}
 	v.Code, v.Link = code, scheme+"://"+r.Host+"/join/"+code
+	for _, p := range inv.Shares {
+		v.Asked = append(v.Asked, shareLabels[p])
+	}
 	s.render(w, r, "clinic", v)
 }
 

@@ -9,22 +9,28 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/store"
+	"github.com/backcoach/backcoach/triage"
 )
 
-// Clinic is a generated data set: patients with a diary entry and a
-// session (of three exercises) on every day of a year.
+// Clinic is a generated data set: patients with a diary entry, a
+// check-in's screen of the warning signs and a session (of three
+// exercises) on every day of a year, and an assessment every week.
 type Clinic struct {
 	// Store is the store over the database; DB a plain connection to the
 	// same database, for the baselines.
 	Store *store.Store
 	DB    *sql.DB
-	// Patients are the patients' ids.
-	Patients []string
+	// Patients are the patients' ids; Clinician is a clinician of the
+	// clinic with whom every patient shares every part of their record.
+	Patients  []string
+	Clinician string
 	// From and To bound the year of records: To is the moment "now" of
 	// the clinic, just after the last day's records.
 	From, To time.Time
@@ -42,9 +48,23 @@ type Timed func(ctx context.Context, st *store.Store, c *Clinic) (int, error)
 // (INSERT ... SELECT over generate_series), a few statements in all.
 func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days int, end time.Time) (*Clinic, error) {
 	end = end.UTC().Truncate(24 * time.Hour)
-	c := &Clinic{Store: st, DB: db, From: end.AddDate(0, 0, -days), To: end}
+	c := &Clinic{Store: st, DB: db, From: end.AddDate(0, 0, -days), To: end, Clinician: newID()}
 	for range patients {
 		c.Patients = append(c.Patients, newID())
+	}
+	clinic := newID()
+	shares := `["diary", "sessions", "assessments", "safety", "plan"]`
+	// The weekly assessment: the same clean answers each time.
+	answers := &backcoach.Answers{Age: 40, PainNow: 3, Weeks: 8, Trend: backcoach.TrendSame, ClinicianAssessed: true,
+		Flags: []string{}, Conditions: []backcoach.Condition{}, Causes: []backcoach.Cause{}}
+	result := triage.Assess(answers)
+	answersJSON, err := json.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+	resultJSON, err := json.Marshal(result)
+	if err != nil {
+		return nil, err
 	}
 	// Record ids: 26 characters of a-z and 2-7 (the hex digits 0, 1, 8
 	// and 9 of an md5 sum mapped to letters).
@@ -72,7 +92,27 @@ func Generate(ctx context.Context, st *store.Store, db *sql.DB, patients, days i
 		{"session exercises", `INSERT INTO session_exercises (session_id, position, exercise_id, outcome, reason, seconds)
 			SELECT s.id, k, (ARRAY['cat-cow', 'wall-angel', 'thread-the-needle'])[k + 1], 'done', '', 120
 			FROM sessions s CROSS JOIN generate_series(0, 2) AS k`, nil},
-		{"statistics", `ANALYZE`, nil},
+		{"assessments", `INSERT INTO assessments (id, person_id, taken_at, urgency, stage, pain_now, answers, result)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':a:' || d`) + `, p.id, $2::timestamptz + d * interval '1 day' + interval '9 hours',
+				$4, $5, 3, $6::jsonb, $7::jsonb
+			FROM unnest($1::text[]) AS p(id) CROSS JOIN generate_series(0, $3 - 1, 7) AS d`,
+			[]any{c.Patients, c.From, days, string(result.Urgency), string(result.Stage), string(answersJSON), string(resultJSON)}},
+		{"screens", `INSERT INTO safety_screens (id, person_id, at, kind, via, complete, signs)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':w:' || d`) + `, p.id, $2::timestamptz + d * interval '1 day' + interval '20 hours',
+				'check_in', 'web', true, '[]'
+			FROM unnest($1::text[]) AS p(id) CROSS JOIN generate_series(0, $3 - 1) AS d`,
+			[]any{c.Patients, c.From, days}},
+		{"clinic", `INSERT INTO clinics (id, name, created_at) VALUES ($1, 'Harbour Physio', $2)`, []any{clinic, c.From}},
+		{"clinician", `INSERT INTO persons (id, handle, name, role, created_at) VALUES ($1, 'clinician', 'Dr Clinician', 'clinician', $2)`,
+			[]any{c.Clinician, c.From}},
+		{"clinic member", `INSERT INTO clinic_members (clinic_id, person_id, role, added_at) VALUES ($1, $2, 'admin', $3)`,
+			[]any{clinic, c.Clinician, c.From}},
+		{"consents", `INSERT INTO consents (id, patient_id, clinic_id, clinician_id, shares, granted_at)
+			SELECT ` + fmt.Sprintf(recordID, `p.id || ':c'`) + `, p.id, $2, $3, $4::jsonb, $5 FROM unnest($1::text[]) AS p(id)`,
+			[]any{c.Patients, clinic, c.Clinician, shares, c.From}},
+		// What autovacuum does to a year of rows in time: statistics, and
+		// the visibility map that lets index-only scans skip the table.
+		{"statistics", `VACUUM ANALYZE`, nil},
 	}
 	for _, s := range steps {
 		if _, err := db.ExecContext(ctx, s.sql, s.args...); err != nil {

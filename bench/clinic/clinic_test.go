@@ -4,13 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/backcoach/backcoach"
+	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/coach"
 	"github.com/backcoach/backcoach/internal/testenv"
+	"github.com/backcoach/backcoach/report"
 	"github.com/backcoach/backcoach/store"
 )
 
@@ -33,15 +37,17 @@ type measure struct {
 	plain  Timed
 }
 
-// measures are what BenchmarkClinic times. The clinic dashboard and the
-// PDF report, once merged, are timed the same way: add a measure whose
-// timed calls them (for instance the coach's dashboard use case over st,
-// or rendering the report of c.Patients[i] to io.Discard), with the same
-// plain baseline as the store's read of their data.
+// measures are what BenchmarkClinic times: the store's reads, the
+// clinician's dashboard (the coach's use case, and the store's read of
+// its data alone) against plain queries of the same rows, and one
+// patient's PDF report of a year against a plain read of that year.
 var measures = []measure{
 	{"dashboard data, store, patient by patient", 200 * time.Millisecond, dashboardStore(1), dashboardPlain},
 	{"dashboard data, store, 8 patients at once", 200 * time.Millisecond, dashboardStore(8), dashboardPlain},
+	{"dashboard, the coach's use case", 200 * time.Millisecond, dashboardCoach, dashboardRecordsPlain},
+	{"dashboard data, store, DashboardRecords", 200 * time.Millisecond, dashboardRecordsStore, dashboardRecordsPlain},
 	{"one patient's year, store", time.Second, patientYearStore, patientYearPlain},
+	{"one patient's PDF report of a year", time.Second, reportPDF, patientYearPlain},
 }
 
 // BenchmarkClinic generates a clinic of 1,000 patients, each with a year
@@ -67,7 +73,7 @@ func BenchmarkClinic(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("generated %d patients with %d days of diary entries and sessions each in %v\n", patients, days, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("generated %d patients with %d days of check-ins (diary entry and warning-sign screen) and sessions, and weekly assessments, each in %v\n", patients, days, time.Since(start).Round(time.Millisecond))
 	for _, m := range measures {
 		b.Run(m.name, func(b *testing.B) {
 			var timed, plain time.Duration
@@ -265,4 +271,99 @@ func drain(rows *sql.Rows) (int, error) {
 		n++
 	}
 	return n, rows.Err()
+}
+
+var cat = catalog.MustLoad()
+
+// coachAt is a coach over st whose clock is the clinic's "now".
+func coachAt(st *store.Store, c *Clinic) *coach.Coach {
+	return coach.New(st, cat, func() time.Time { return c.To })
+}
+
+// dashboardCoach is the clinician's dashboard as every interface asks for
+// it: the coach reads all consenting patients, works out their figures
+// and alerts, and audits every read. It counts the patients listed.
+func dashboardCoach(ctx context.Context, st *store.Store, c *Clinic) (int, error) {
+	list, err := coachAt(st, c).Dashboard(ctx, c.Clinician)
+	return len(list), err
+}
+
+// dashboardRecordsStore is the store's read of the dashboard's data alone
+// (with its audit lines), without the coach's rules.
+func dashboardRecordsStore(ctx context.Context, st *store.Store, c *Clinic) (int, error) {
+	from := c.To.AddDate(0, 0, -(coach.DashboardDays + 1))
+	recs, err := st.DashboardRecords(ctx, c.Clinician, backcoach.Filter{From: from})
+	return len(recs), err
+}
+
+// dashboardRecordsPlain reads the rows the dashboard reads, with plain
+// queries over the clinician's consenting patients and no audit: the
+// consents with the patients, profiles, the two assessments that matter,
+// the screens that found signs and the clearances, active programmes,
+// and the diary entries (time and pain) and sessions (start) of the
+// dashboard's window. It counts the patients.
+func dashboardRecordsPlain(ctx context.Context, _ *store.Store, c *Clinic) (int, error) {
+	from := c.To.AddDate(0, 0, -(coach.DashboardDays + 1))
+	const shared = `(SELECT c.patient_id FROM consents c WHERE c.revoked_at IS NULL AND (c.clinician_id = $1 OR c.clinician_id IS NULL)
+		AND EXISTS (SELECT 1 FROM clinic_members m WHERE m.clinic_id = c.clinic_id AND m.person_id = $1))`
+	patients := 0
+	for i, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`SELECT c.id, c.patient_id, c.clinic_id, cl.name, c.clinician_id, cp.name, c.shares, c.granted_at, p.id, p.handle, p.name, p.role, p.created_at
+			FROM consents c JOIN clinics cl ON cl.id = c.clinic_id LEFT JOIN persons cp ON cp.id = c.clinician_id JOIN persons p ON p.id = c.patient_id
+			WHERE c.revoked_at IS NULL AND (c.clinician_id = $1 OR c.clinician_id IS NULL)
+			AND EXISTS (SELECT 1 FROM clinic_members m WHERE m.clinic_id = c.clinic_id AND m.person_id = $1) ORDER BY p.name, p.id`, []any{c.Clinician}},
+		{`SELECT * FROM profiles WHERE person_id IN ` + shared, []any{c.Clinician}},
+		// The newest assessment, and the first since the newest that did
+		// not allow exercise (none here: the first of all).
+		{`SELECT a.id, a.person_id, a.taken_at, a.answers, a.result FROM assessments a WHERE a.id IN (
+			SELECT (SELECT id FROM assessments WHERE person_id = s.pid ORDER BY taken_at DESC, id DESC LIMIT 1) FROM ` + shared + ` AS s(pid)
+			UNION SELECT (SELECT id FROM assessments WHERE person_id = s.pid ORDER BY taken_at, id LIMIT 1) FROM ` + shared + ` AS s(pid))`, []any{c.Clinician}},
+		// Each patient's window from the (person, time) index: a plain
+		// IN (...) makes PostgreSQL scan the whole table.
+		{`SELECT t.* FROM ` + shared + ` AS s(pid) CROSS JOIN LATERAL (SELECT person_id, at, pain
+			FROM diary_entries WHERE person_id = s.pid AND at >= $2 OFFSET 0) t ORDER BY t.person_id, t.at`, []any{c.Clinician, from}},
+		{`SELECT t.* FROM ` + shared + ` AS s(pid) CROSS JOIN LATERAL (SELECT person_id, started_at
+			FROM sessions WHERE person_id = s.pid AND started_at >= $2 OFFSET 0) t ORDER BY t.person_id, t.started_at`, []any{c.Clinician, from}},
+		// The screens that found signs (none here: every check-in is clean).
+		{`SELECT person_id, id, at, kind, via, complete, signs FROM safety_screens WHERE person_id IN ` + shared + `
+			AND jsonb_array_length(signs) > 0 ORDER BY person_id, at`, []any{c.Clinician}},
+		{`SELECT person_id, id, recorded_at, cleared_by, name, checked_on, signs, note FROM clearances WHERE person_id IN ` + shared + ` ORDER BY person_id, recorded_at`, []any{c.Clinician}},
+		{`SELECT patient_id, id, clinician_id, exercises, notes, days, created_at FROM programmes WHERE patient_id IN ` + shared + ` AND active`, []any{c.Clinician}},
+	} {
+		rows, err := c.DB.QueryContext(ctx, q.sql, q.args...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := drain(rows)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 {
+			patients = n // one consent a patient
+		}
+	}
+	return patients, nil
+}
+
+// reportPDF makes one patient's report of the clinic's year, as the
+// patient would download it, and draws it to io.Discard. It counts the
+// diary entries and sessions of the report's days.
+func reportPDF(ctx context.Context, st *store.Store, c *Clinic) (int, error) {
+	first := c.From.Format(backcoach.DateLayout)
+	last := c.To.AddDate(0, 0, -1).Format(backcoach.DateLayout)
+	r, err := coachAt(st, c).ReportData(ctx, patient(c), first, last)
+	if err != nil {
+		return 0, err
+	}
+	if err := report.Write(io.Discard, r, "a4"); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range r.Series.Days {
+		n += d.Entries + d.Sessions
+	}
+	return n, nil
 }
