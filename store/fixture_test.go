@@ -109,12 +109,20 @@ func fill(t testing.TB, s *Store, id string, base time.Time) map[string]int {
 		must(ws.CommitCtx(ctx, newSessionToken(), sessionData(t, id, "n", i), farExpiry))
 	}
 	counts["passwords"], counts["access tokens"], counts["web sessions"] = 1, 2, 2
+	// A calendar feed, and the key of a form sent once.
+	_, feedHash := newTokenHash()
+	must(s.MakeCalendarFeed(ctx, id, &backcoach.CalendarFeed{Hash: feedHash}))
+	if claimed, _, err := s.ClaimFormKey(ctx, id, "fk-"+id, base); err != nil || !claimed {
+		t.Fatalf("claiming a form key: %v %v", claimed, err)
+	}
+	must(s.SettleFormKey(ctx, id, "fk-"+id, "diary:1"))
+	counts["calendar feeds"], counts["form keys"] = 1, 1
 	// Clinic mode's rows are filled by TestClinicSharing.
 	counts["programmes"], counts["consents"], counts["clinic invitations"], counts["clinic memberships"] = 0, 0, 0, 0
 	// One line for the account, one for the profile, five per day, one
 	// for the break settings, three for the safety record, one for the
-	// password and one per token.
-	counts["audit entries"] = 2 + 3*5 + 1 + 3 + 1 + 2
+	// password, one per token and one for the calendar feed.
+	counts["audit entries"] = 2 + 3*5 + 1 + 3 + 1 + 2 + 1
 	return counts
 }
 
