@@ -209,7 +209,7 @@ func (s *Store) CreateInvitation(ctx context.Context, actor string, inv *backcoa
 }
 
 func (s *Store) fillInvitation(ctx context.Context, q queryer, inv *backcoach.Invitation) error {
-	err := q.QueryRowContext(ctx, `SELECT c.name, p.name FROM clinics c, persons p WHERE c.id = $1 AND p.id = $2`, inv.ClinicID, inv.ClinicianID).
+	err := q.QueryRowContext(ctx, `SELECT c.name, `+clinicianName("p")+` FROM clinics c, persons p WHERE c.id = $1 AND p.id = $2`, inv.ClinicID, inv.ClinicianID).
 		Scan(&inv.ClinicName, &inv.ClinicianName)
 	return s.dbError(err, "read the invitation")
 }
@@ -227,7 +227,7 @@ func (s *Store) invitation(ctx context.Context, q queryer, hash string) (*backco
 	var shares string
 	var created, expires dbTime
 	var used sql.Null[dbTime]
-	err := q.QueryRowContext(ctx, `SELECT i.id, i.clinic_id, c.name, i.clinician_id, p.name, i.shares, i.created_at, i.expires_at, i.used_at
+	err := q.QueryRowContext(ctx, `SELECT i.id, i.clinic_id, c.name, i.clinician_id, `+clinicianName("p")+`, i.shares, i.created_at, i.expires_at, i.used_at
 		FROM clinic_invitations i JOIN clinics c ON c.id = i.clinic_id JOIN persons p ON p.id = i.clinician_id WHERE i.hash = $1`, hash).
 		Scan(&inv.ID, &inv.ClinicID, &inv.ClinicName, &inv.ClinicianID, &inv.ClinicianName, &shares, &created, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -294,7 +294,13 @@ func (s *Store) AcceptInvitation(ctx context.Context, actor, hash string) (*back
 	return c, err
 }
 
-const consentColumns = `c.id, c.patient_id, c.clinic_id, cl.name, COALESCE(c.clinician_id, ''), COALESCE(cp.name, ''), c.shares, c.granted_at, c.revoked_at`
+var consentColumns = `c.id, c.patient_id, c.clinic_id, cl.name, COALESCE(c.clinician_id, ''), COALESCE(` + clinicianName("cp") + `, ''), c.shares, c.granted_at, c.revoked_at`
+
+// clinicianName is the SQL of the name a clinician is shown by to a
+// patient: their name, or their handle when they gave no name.
+func clinicianName(p string) string {
+	return "COALESCE(NULLIF(" + p + ".name, ''), " + p + ".handle, '')"
+}
 
 const consentJoins = ` FROM consents c JOIN clinics cl ON cl.id = c.clinic_id LEFT JOIN persons cp ON cp.id = c.clinician_id`
 

@@ -198,3 +198,42 @@ func TestInvitationExpires(t *testing.T) {
 		})
 	}
 }
+
+// TestClinicianWithoutNameShowsHandle: a clinician who gave no name is
+// shown to patients by their handle, in the invitation and the consent.
+func TestClinicianWithoutNameShowsHandle(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		c := &backcoach.Clinic{Name: "Quay Physio"}
+		if err := s.CreateClinic(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		doc := backcoach.Person{Handle: "drquay", Role: backcoach.RolePerson}
+		if err := s.CreatePerson(ctx, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddClinician(ctx, c.ID, doc.ID); err != nil {
+			t.Fatal(err)
+		}
+		pat := newPerson(t, s, "quaypat")
+		_, hash := newTokenHash()
+		inv := &backcoach.Invitation{ClinicID: c.ID, Hash: hash, Shares: backcoach.Shares}
+		if err := s.CreateInvitation(ctx, doc.ID, inv); err != nil {
+			t.Fatal(err)
+		}
+		if inv.ClinicianName != "drquay" {
+			t.Errorf("the new invitation names the clinician %q, want the handle", inv.ClinicianName)
+		}
+		read, err := s.InvitationByHash(ctx, hash)
+		if err != nil || read.ClinicianName != "drquay" {
+			t.Fatalf("the invitation read back: %+v, %v; want the handle", read, err)
+		}
+		if _, err := s.AcceptInvitation(ctx, pat, hash); err != nil {
+			t.Fatal(err)
+		}
+		consents, err := s.Consents(ctx, pat)
+		if err != nil || len(consents) != 1 || consents[0].ClinicianName != "drquay" {
+			t.Fatalf("consents = %+v, %v; want one naming the handle", consents, err)
+		}
+	})
+}
