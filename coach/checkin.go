@@ -42,6 +42,12 @@ func (c *Coach) CheckIn(ctx context.Context, person string, e *backcoach.DiaryEn
 	if err := c.store.Keep(ctx, person, b); err != nil {
 		return nil, err
 	}
+	return c.checkedIn(ctx, person, e)
+}
+
+// checkedIn is what a kept check-in leads to: the refusal and the
+// worsening as they stand now.
+func (c *Coach) checkedIn(ctx context.Context, person string, e *backcoach.DiaryEntry) (*CheckedIn, error) {
 	d, err := c.Day(ctx, person)
 	if err != nil {
 		return nil, err

@@ -14,13 +14,5 @@ func (c *Coach) CheckedInBefore(ctx context.Context, person, entryID string) (*C
 	if err != nil {
 		return nil, err
 	}
-	d, err := c.Day(ctx, person)
-	if err != nil {
-		return nil, err
-	}
-	out := &CheckedIn{Entry: e, Refusal: d.Refusal(), SignsNow: len(e.Flags) > 0}
-	if out.Worsening, err = c.worsening(ctx, d); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.checkedIn(ctx, person, e)
 }

@@ -34,7 +34,12 @@ func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // Clinics lists every clinic by name.
 func (s *Store) Clinics(ctx context.Context) ([]backcoach.Clinic, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, name, created_at FROM clinics ORDER BY name, id`)
+	return s.queryClinics(ctx, s.rdb, `SELECT id, name, created_at FROM clinics ORDER BY name, id`)
+}
+
+// queryClinics runs a query of clinics' id, name and created_at.
+func (s *Store) queryClinics(ctx context.Context, q queryer, query string, args ...any) ([]backcoach.Clinic, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.dbError(err, "read the clinics")
 	}

@@ -34,25 +34,10 @@ func (s *Store) exportClinic(ctx context.Context, q queryer, id string, doc *bac
 }
 
 func (s *Store) exportClinics(ctx context.Context, q queryer, id string) ([]backcoach.Clinic, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, created_at FROM clinics WHERE id IN (
+	return s.queryClinics(ctx, q, `SELECT id, name, created_at FROM clinics WHERE id IN (
 		SELECT clinic_id FROM clinic_members WHERE person_id = $1
 		UNION SELECT clinic_id FROM consents WHERE patient_id = $1
 		UNION SELECT clinic_id FROM clinic_invitations WHERE clinician_id = $1) ORDER BY created_at, id`, id)
-	if err != nil {
-		return nil, s.dbError(err, "read the clinics")
-	}
-	defer rows.Close()
-	out := []backcoach.Clinic{}
-	for rows.Next() {
-		var c backcoach.Clinic
-		var at dbTime
-		if err := rows.Scan(&c.ID, &c.Name, &at); err != nil {
-			return nil, s.dbError(err, "read the clinics")
-		}
-		c.CreatedAt = at.T
-		out = append(out, c)
-	}
-	return out, s.dbError(rows.Err(), "read the clinics")
 }
 
 func (s *Store) exportConsents(ctx context.Context, q queryer, id string) ([]backcoach.Consent, error) {
