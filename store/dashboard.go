@@ -427,12 +427,16 @@ func (r *sharedReader) window(table, columns, where, col string) string {
 }
 
 // inTimeOrder sorts each record's list by time, where it is not already.
+// It checks the order in place: a comparison of copies would allocate
+// each element of a year of records.
 func inTimeOrder[T any](recs []backcoach.SharedRecord, list func(*backcoach.SharedRecord) []T, at func(*T) time.Time) {
 	for i := range recs {
 		l := list(&recs[i])
-		cmp := func(a, b T) int { return at(&a).Compare(at(&b)) }
-		if !slices.IsSortedFunc(l, cmp) {
-			slices.SortStableFunc(l, cmp)
+		for j := 1; j < len(l); j++ {
+			if at(&l[j]).Before(at(&l[j-1])) {
+				slices.SortStableFunc(l, func(a, b T) int { return at(&a).Compare(at(&b)) })
+				break
+			}
 		}
 	}
 }
