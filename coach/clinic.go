@@ -157,20 +157,16 @@ func (c *Coach) summarise(ctx context.Context, rec *backcoach.SharedRecord) (*Pa
 		return nil, err
 	}
 	planned := 0
-	var earlier, later []diary.Day
-	for i, day := range series.Days[len(series.Days)-DashboardDays:] {
+	days := series.Days[len(series.Days)-DashboardDays:]
+	for _, day := range days {
 		if day.Sessions > 0 {
 			sum.ActiveDays++
 		}
 		if rec.Programme == nil || programmeDay(rec.Programme, day.Date) {
 			planned++
 		}
-		if i < DashboardDays/2 {
-			earlier = append(earlier, day)
-		} else {
-			later = append(later, day)
-		}
 	}
+	earlier, later := days[:DashboardDays/2], days[DashboardDays/2:]
 	if planned > 0 {
 		sum.Adherence = min(1, float64(sum.ActiveDays)/float64(planned))
 	}
@@ -436,6 +432,18 @@ func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter, more ...[]
 	}
 	if f.Limit > 0 && len(keep) > f.Limit {
 		keep = keep[:f.Limit]
+	}
+	// A run of one list in its order is returned as it is, capped so
+	// that appending to it copies: the coach's reads do not change what
+	// they read.
+	if n := len(keep); n == 1 || (n > 0 && sorted && !f.NewestFirst && keep[n-1]-keep[0] == n-1) {
+		switch a, b := keep[0], keep[n-1]+1; {
+		case b <= len(list):
+			return list[a:b:b]
+		case a >= len(list) && len(more) == 1:
+			a, b = a-len(list), b-len(list)
+			return more[0][a:b:b]
+		}
 	}
 	out := make([]T, len(keep))
 	for j, k := range keep {
