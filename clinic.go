@@ -297,7 +297,9 @@ type SharingService interface {
 	// DashboardRecords reads, for every person whose standing consent
 	// lets the actor read their record, what SharedRecord reads with f,
 	// less what the dashboard does not need (diary entries with their
-	// time and pain only, sessions with their start only), in the order
+	// time and pain only, sessions with their start only, assessments
+	// with their time, whether they allowed exercise and their warning
+	// signs only), in the order
 	// of Patients, in one transaction, auditing each person's read as
 	// SharedRecord does: the clinician's dashboard in a few queries over
 	// all of them.

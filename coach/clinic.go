@@ -157,20 +157,16 @@ func (c *Coach) summarise(ctx context.Context, rec *backcoach.SharedRecord) (*Pa
 		return nil, err
 	}
 	planned := 0
-	var earlier, later []diary.Day
-	for i, day := range series.Days[len(series.Days)-DashboardDays:] {
+	days := series.Days[len(series.Days)-DashboardDays:]
+	for _, day := range days {
 		if day.Sessions > 0 {
 			sum.ActiveDays++
 		}
 		if rec.Programme == nil || programmeDay(rec.Programme, day.Date) {
 			planned++
 		}
-		if i < DashboardDays/2 {
-			earlier = append(earlier, day)
-		} else {
-			later = append(later, day)
-		}
 	}
+	earlier, later := days[:DashboardDays/2], days[DashboardDays/2:]
 	if planned > 0 {
 		sum.Adherence = min(1, float64(sum.ActiveDays)/float64(planned))
 	}
@@ -347,19 +343,14 @@ func (c *Coach) AssignProgramme(ctx context.Context, clinician, patient string, 
 // shared record, so that a clinician sees what the patient's own rules
 // say. It only reads: a write would reach the nil store and panic.
 func (c *Coach) over(rec *backcoach.SharedRecord) *Coach {
-	diary := rec.Diary
-	if len(rec.Baseline) > 0 {
-		diary = slices.Concat(rec.Baseline, rec.Diary)
-	}
-	return &Coach{store: snapshot{rec: rec, diary: diary}, catalog: c.catalog, now: c.now}
+	return &Coach{store: snapshot{rec: rec}, catalog: c.catalog, now: c.now}
 }
 
-// snapshot answers the coach's reads from a shared record; diary is the
-// record's baseline and diary together.
+// snapshot answers the coach's reads from a shared record; its diary is
+// the record's baseline and diary together.
 type snapshot struct {
 	Store
-	rec   *backcoach.SharedRecord
-	diary []backcoach.DiaryEntry
+	rec *backcoach.SharedRecord
 }
 
 func (s snapshot) Profile(context.Context, string) (*backcoach.Profile, error) {
@@ -379,7 +370,7 @@ func (s snapshot) Assessments(_ context.Context, _ string, f backcoach.Filter) (
 }
 
 func (s snapshot) DiaryEntries(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.DiaryEntry, error) {
-	return pick(s.diary, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f), nil
+	return pick(s.rec.Baseline, func(e *backcoach.DiaryEntry) time.Time { return e.At }, f, s.rec.Diary), nil
 }
 
 func (s snapshot) Sessions(_ context.Context, _ string, f backcoach.Filter) ([]backcoach.Session, error) {
@@ -397,25 +388,44 @@ func (s snapshot) ActiveProgramme(context.Context, string) (*backcoach.Programme
 	return s.rec.Programme, nil
 }
 
-// pick applies a filter to records held in memory, oldest first. It
-// orders the records' positions, not the records (an assessment is
-// large), and sorts only when they are not in order already (the store
-// gives them oldest first).
-func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter) []T {
-	keep := make([]int, 0, len(list))
+// pick applies a filter to records held in memory, oldest first: to
+// list and the lists after it, as if they were one (a record's baseline
+// and its diary, not copied into one). It orders the records' positions,
+// not the records (an assessment is large), and sorts only when they are
+// not in order already (the store gives them oldest first).
+func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter, more ...[]T) []T {
+	get := func(k int) *T {
+		if k < len(list) {
+			return &list[k]
+		}
+		k -= len(list)
+		for _, l := range more {
+			if k < len(l) {
+				return &l[k]
+			}
+			k -= len(l)
+		}
+		panic("pick: a position past the lists")
+	}
+	n := len(list)
+	for _, l := range more {
+		n += len(l)
+	}
+	keep := make([]int, 0, n)
 	sorted := true
-	for i := range list {
-		t := at(&list[i])
+	var last time.Time
+	for k := range n {
+		t := at(get(k))
 		if (!f.From.IsZero() && t.Before(f.From)) || (!f.To.IsZero() && !t.Before(f.To)) {
 			continue
 		}
-		if n := len(keep); n > 0 && t.Before(at(&list[keep[n-1]])) {
+		if len(keep) > 0 && t.Before(last) {
 			sorted = false
 		}
-		keep = append(keep, i)
+		keep, last = append(keep, k), t
 	}
 	if !sorted {
-		slices.SortStableFunc(keep, func(a, b int) int { return at(&list[a]).Compare(at(&list[b])) })
+		slices.SortStableFunc(keep, func(a, b int) int { return at(get(a)).Compare(at(get(b))) })
 	}
 	if f.NewestFirst {
 		slices.Reverse(keep)
@@ -423,9 +433,21 @@ func pick[T any](list []T, at func(*T) time.Time, f backcoach.Filter) []T {
 	if f.Limit > 0 && len(keep) > f.Limit {
 		keep = keep[:f.Limit]
 	}
+	// A run of one list in its order is returned as it is, capped so
+	// that appending to it copies: the coach's reads do not change what
+	// they read.
+	if n := len(keep); n == 1 || (n > 0 && sorted && !f.NewestFirst && keep[n-1]-keep[0] == n-1) {
+		switch a, b := keep[0], keep[n-1]+1; {
+		case b <= len(list):
+			return list[a:b:b]
+		case a >= len(list) && len(more) == 1:
+			a, b = a-len(list), b-len(list)
+			return more[0][a:b:b]
+		}
+	}
 	out := make([]T, len(keep))
-	for j, i := range keep {
-		out[j] = list[i]
+	for j, k := range keep {
+		out[j] = *get(k)
 	}
 	return out
 }

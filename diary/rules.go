@@ -63,8 +63,9 @@ type Worsening struct {
 // logged, so that a day with many check-ins does not outweigh the others.
 func CheckWorsening(entries []backcoach.DiaryEntry, planStart, today time.Time, loc *time.Location) Worsening {
 	var w Worsening
-	recent := window(entries, addDays(localNoon(today, loc), -(WindowDays-1)), loc)
-	w.checkHigh(entries, recent, loc)
+	first := addDays(localNoon(today, loc), -(WindowDays - 1))
+	recent := window(entries, first, loc)
+	w.checkHigh(entries, first, loc)
 	w.checkMean(entries, planStart, today, recent, loc)
 	if w.HighRule || w.MeanRule {
 		w.Alert, w.Urgency = true, backcoach.UrgencySoon
@@ -80,15 +81,23 @@ func window(entries []backcoach.DiaryEntry, first time.Time, loc *time.Location)
 	return Window{From: s.Days[0].Date, To: s.Days[len(s.Days)-1].Date, Mean: round1(m), Days: n, mean: m}
 }
 
-func (w *Worsening) checkHigh(entries []backcoach.DiaryEntry, recent Window, loc *time.Location) {
+// checkHigh finds the highest rating of the 7 days from first (the latest
+// day it was given), by the days' numbers.
+func (w *Worsening) checkHigh(entries []backcoach.DiaryEntry, first time.Time, loc *time.Location) {
+	y, m, d := first.Date()
+	lo := civilDay(y, m, d)
+	hi, day := lo+WindowDays-1, lo-1 // day: none yet
 	for _, e := range entries {
-		d := dayKey(e.At, loc)
-		if d < recent.From || d > recent.To {
+		n := dayNumber(e.At, loc)
+		if n < lo || n > hi {
 			continue
 		}
-		if e.Pain > w.Highest || (e.Pain == w.Highest && d > w.HighestDate) {
-			w.Highest, w.HighestDate = e.Pain, d
+		if e.Pain > w.Highest || (e.Pain == w.Highest && n > day) {
+			w.Highest, day = e.Pain, n
 		}
+	}
+	if day >= lo {
+		w.HighestDate = dayDate(day)
 	}
 	w.HighRule = w.Highest >= HighPain
 }

@@ -57,6 +57,64 @@ func dayKey(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format(backcoach.DateLayout)
 }
 
+// dayNumber returns the number of t's local calendar date: consecutive
+// dates have consecutive numbers, so that a series finds an entry's day
+// by a subtraction, without writing out its date.
+func dayNumber(t time.Time, loc *time.Location) int {
+	y, m, d := t.In(loc).Date()
+	return civilDay(y, m, d)
+}
+
+// civilDay numbers a date of the proleptic Gregorian calendar: the days
+// since 1970-01-01.
+func civilDay(y int, m time.Month, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doe := yoe*365 + yoe/4 - yoe/100 + (153*mp+2)/5 + d - 1
+	return era*146097 + doe - 719468
+}
+
+// civilDate is the date a civilDay number names.
+func civilDate(n int) (int, time.Month, int) {
+	n += 719468
+	era := n / 146097
+	if n < 0 && n%146097 != 0 {
+		era--
+	}
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return y, time.Month(m), d
+}
+
+// dayDate writes out a civilDay number as YYYY-MM-DD, as dayKey does.
+func dayDate(n int) string {
+	y, m, d := civilDate(n)
+	if y < 0 || y > 9999 {
+		return time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Format(backcoach.DateLayout)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
+}
+
 // addDays moves a date by n calendar days, safe across daylight-saving
 // changes.
 func addDays(date time.Time, n int) time.Time {
@@ -83,29 +141,33 @@ func BuildSeries(entries []backcoach.DiaryEntry, sessions []backcoach.Session, d
 // seriesBetween builds n days from the local day of first.
 func seriesBetween(entries []backcoach.DiaryEntry, sessions []backcoach.Session, first time.Time, n int, loc *time.Location) Series {
 	s := Series{Days: make([]Day, n)}
-	index := make(map[string]int, n)
+	y, m, d := first.Date()
+	base := civilDay(y, m, d)
 	for i := range s.Days {
-		d := addDays(first, i).Format(backcoach.DateLayout)
-		s.Days[i].Date = d
-		index[d] = i
+		s.Days[i].Date = dayDate(base + i)
 	}
-	pegAt := make([]time.Time, n)
+	var pegAt []time.Time // made at the first PEG
 	for _, e := range entries {
-		i, ok := index[dayKey(e.At, loc)]
-		if !ok {
+		i := dayNumber(e.At, loc) - base
+		if i < 0 || i >= n {
 			continue
 		}
 		d := &s.Days[i]
 		d.Entries++
 		d.sum += e.Pain
 		d.Max = max(d.Max, e.Pain)
-		if e.PEG != nil && !e.At.Before(pegAt[i]) {
-			score := e.PEG.Score()
-			d.PEG, pegAt[i] = &score, e.At
+		if e.PEG != nil {
+			if pegAt == nil {
+				pegAt = make([]time.Time, n)
+			}
+			if !e.At.Before(pegAt[i]) {
+				score := e.PEG.Score()
+				d.PEG, pegAt[i] = &score, e.At
+			}
 		}
 	}
 	for _, ss := range sessions {
-		if i, ok := index[dayKey(ss.StartedAt, loc)]; ok {
+		if i := dayNumber(ss.StartedAt, loc) - base; i >= 0 && i < n {
 			s.Days[i].Sessions++
 			s.Sessions++
 		}

@@ -24,7 +24,8 @@ import (
 // exercise (the plan's start, docs/clinical.md §6); of the safety record
 // the screens that found signs, every clearance, and the first clean
 // complete screen after each clearance: all that decides what stands
-// (docs/clinical.md §3). Every query checks the consent itself (standing, the
+// (docs/clinical.md §3); and of the assessments only their time, whether
+// they allowed exercise and the warning signs they found. Every query checks the consent itself (standing, the
 // actor a clinician of its clinic, sharing that part), so a revoked
 // patient is never read; on PostgreSQL the consents read are locked
 // against a revocation until the transaction ends. The records are in the
@@ -184,32 +185,49 @@ func (r *sharedReader) profiles() error {
 // plan runs (diary.PlanStart): the first after the newest that did not.
 // Each is one look-up in an index (the ones that did not allow exercise
 // have one of their own, migration 11), so that a year of weekly
-// assessments is not read.
+// assessments is not read. Of each it reads what the rules look at only
+// (dashboardAssessment), not the answers and the whole result.
 func (r *sharedReader) assessments() error {
 	if !r.sharesAny(backcoach.ShareAssessments) {
 		return nil
 	}
-	blocked := `NOT json_extract(b.result, '$.exercise_allowed')`
-	if r.s.dialect == Postgres {
-		blocked = `NOT (b.result->>'exercise_allowed')::boolean`
-	}
 	with, args := r.sharing(backcoach.ShareAssessments)
-	rows, err := r.tx.QueryContext(r.ctx, with+`, last_blocked AS (
-			SELECT s.pid, (SELECT b.id FROM assessments b WHERE b.person_id = s.pid AND `+blocked+`
+	var q string
+	if r.s.dialect == Postgres {
+		// Each patient's two rows come from the (person, time) index, one
+		// patient after the other: an IN list of their ids would have the
+		// planner scan the whole table.
+		cols := `a.id, a.person_id, a.taken_at, COALESCE((a.result->>'exercise_allowed')::boolean, false), COALESCE(a.result->'red_flags', 'null'::jsonb)`
+		q = with + `SELECT x.* FROM shared s
+			LEFT JOIN LATERAL (SELECT b.taken_at, b.id FROM assessments b WHERE b.person_id = s.pid AND NOT (b.result->>'exercise_allowed')::boolean
+				ORDER BY b.taken_at DESC, b.id DESC LIMIT 1) lb ON true
+			CROSS JOIN LATERAL (
+				(SELECT ` + cols + ` FROM assessments a WHERE a.person_id = s.pid ORDER BY a.taken_at DESC, a.id DESC LIMIT 1)
+				UNION
+				(SELECT ` + cols + ` FROM assessments a WHERE a.person_id = s.pid
+					AND (lb.id IS NULL OR a.taken_at > lb.taken_at OR (a.taken_at = lb.taken_at AND a.id > lb.id))
+					ORDER BY a.taken_at, a.id LIMIT 1)) x
+			ORDER BY x.person_id, x.taken_at, x.id`
+	} else {
+		q = with + `, last_blocked AS (
+			SELECT s.pid, (SELECT b.id FROM assessments b WHERE b.person_id = s.pid AND NOT json_extract(b.result, '$.exercise_allowed')
 				ORDER BY b.taken_at DESC, b.id DESC LIMIT 1) AS bid FROM shared s),
 		needed AS (
 			SELECT (SELECT n.id FROM assessments n WHERE n.person_id = s.pid ORDER BY n.taken_at DESC, n.id DESC LIMIT 1) AS id FROM shared s
 			UNION SELECT (SELECT f.id FROM assessments f LEFT JOIN assessments b ON b.id = lb.bid
 				WHERE f.person_id = lb.pid AND (lb.bid IS NULL OR f.taken_at > b.taken_at OR (f.taken_at = b.taken_at AND f.id > b.id))
 				ORDER BY f.taken_at, f.id LIMIT 1) FROM last_blocked lb)
-		SELECT `+assessmentColumns+` FROM assessments WHERE id IN (SELECT id FROM needed)
-		ORDER BY person_id, taken_at, id`, args...)
+		SELECT id, person_id, taken_at, COALESCE(json_extract(result, '$.exercise_allowed'), 0), COALESCE(json_extract(result, '$.red_flags'), 'null')
+		FROM assessments WHERE id IN (SELECT id FROM needed)
+		ORDER BY person_id, taken_at, id`
+	}
+	rows, err := r.tx.QueryContext(r.ctx, q, args...)
 	if err != nil {
 		return r.s.dbError(err, "read the assessments")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		a, err := scanAssessment(rows)
+		a, err := scanDashboardAssessment(rows)
 		if err != nil {
 			return r.s.dbError(err, "read the assessments")
 		}
@@ -220,6 +238,31 @@ func (r *sharedReader) assessments() error {
 		rec.Assessments = append(rec.Assessments, *a)
 	}
 	return r.s.dbError(rows.Err(), "read the assessments")
+}
+
+// scanDashboardAssessment reads the part of an assessment the dashboard's
+// rules look at: its id, person and time, and of its result whether it
+// allowed exercise and the warning signs it found (the plan's start,
+// docs/clinical.md §6, and what stands, §3). The answers and the rest of
+// the result are left empty.
+func scanDashboardAssessment(row interface{ Scan(...any) error }) (*backcoach.SavedAssessment, error) {
+	var a backcoach.SavedAssessment
+	var taken dbTime
+	var flags string
+	if err := row.Scan(&a.ID, &a.PersonID, &taken, &a.Result.ExerciseAllowed, &flags); err != nil {
+		return nil, err
+	}
+	a.TakenAt = taken.T
+	switch flags {
+	case "null":
+	case "[]":
+		a.Result.RedFlags = []string{}
+	default:
+		if err := unmarshalAll([]string{flags}, &a.Result.RedFlags); err != nil {
+			return nil, err
+		}
+	}
+	return &a, nil
 }
 
 // forPatient finds the record of the patient whose id a row leads with,
@@ -326,9 +369,19 @@ func (r *sharedReader) baselines() error {
 			n := len(args)
 			values = append(values, fmt.Sprintf("($%d, $%d%s, $%d%s)", n-2, n-1, cast, n, cast))
 		}
-		rows, err := r.tx.QueryContext(r.ctx, with+`, week(pid, lo, hi) AS (VALUES `+strings.Join(values, ", ")+`)
+		q := with + `, week(pid, lo, hi) AS (VALUES ` + strings.Join(values, ", ") + `)
 			SELECT d.person_id, d.at, d.pain FROM diary_entries d JOIN week w ON d.person_id = w.pid AND d.at >= w.lo AND d.at < w.hi
-			WHERE d.person_id IN (SELECT pid FROM shared) ORDER BY d.person_id, d.at`, args...)
+			WHERE d.person_id IN (SELECT pid FROM shared) ORDER BY d.person_id, d.at`
+		if r.s.dialect == Postgres {
+			// Each week from the (person, time) index, as window reads
+			// (by patient, put in time order below): a join would have the
+			// planner scan the whole diary.
+			q = with + `, week(pid, lo, hi) AS (VALUES ` + strings.Join(values, ", ") + `)
+			SELECT t.* FROM week w CROSS JOIN LATERAL (SELECT d.person_id, d.at, d.pain FROM diary_entries d
+				WHERE d.person_id = w.pid AND d.at >= w.lo AND d.at < w.hi OFFSET 0) t
+			WHERE w.pid IN (SELECT pid FROM shared)`
+		}
+		rows, err := r.tx.QueryContext(r.ctx, q, args...)
 		if err != nil {
 			return r.s.dbError(err, "read the diary")
 		}
@@ -349,6 +402,8 @@ func (r *sharedReader) baselines() error {
 			rec.Baseline = []backcoach.DiaryEntry{}
 		}
 	}
+	inTimeOrder(r.recs, func(rec *backcoach.SharedRecord) []backcoach.DiaryEntry { return rec.Baseline },
+		func(e *backcoach.DiaryEntry) time.Time { return e.At })
 	return nil
 }
 
@@ -372,12 +427,16 @@ func (r *sharedReader) window(table, columns, where, col string) string {
 }
 
 // inTimeOrder sorts each record's list by time, where it is not already.
+// It checks the order in place: a comparison of copies would allocate
+// each element of a year of records.
 func inTimeOrder[T any](recs []backcoach.SharedRecord, list func(*backcoach.SharedRecord) []T, at func(*T) time.Time) {
 	for i := range recs {
 		l := list(&recs[i])
-		cmp := func(a, b T) int { return at(&a).Compare(at(&b)) }
-		if !slices.IsSortedFunc(l, cmp) {
-			slices.SortStableFunc(l, cmp)
+		for j := 1; j < len(l); j++ {
+			if at(&l[j]).Before(at(&l[j-1])) {
+				slices.SortStableFunc(l, func(a, b T) int { return at(&a).Compare(at(&b)) })
+				break
+			}
 		}
 	}
 }
