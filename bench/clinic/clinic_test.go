@@ -42,8 +42,10 @@ type measure struct {
 // its data alone) against plain queries of the same rows, and one
 // patient's PDF report of a year against a plain read of that year.
 var measures = []measure{
-	{"dashboard data, store, patient by patient", 200 * time.Millisecond, dashboardStore(1), dashboardPlain},
-	{"dashboard data, store, 8 patients at once", 200 * time.Millisecond, dashboardStore(8), dashboardPlain},
+	// The reading the dashboard did before DashboardRecords, kept for
+	// comparison: it has no target.
+	{"dashboard data, store, patient by patient (the old reading)", 0, dashboardStore(1), dashboardPlain},
+	{"dashboard data, store, 8 patients at once (the old reading)", 0, dashboardStore(8), dashboardPlain},
 	{"dashboard, the coach's use case", 200 * time.Millisecond, dashboardCoach, dashboardRecordsPlain},
 	{"dashboard data, store, DashboardRecords", 200 * time.Millisecond, dashboardRecordsStore, dashboardRecordsPlain},
 	{"one patient's year, store", time.Second, patientYearStore, patientYearPlain},
@@ -103,12 +105,15 @@ func BenchmarkClinic(b *testing.B) {
 			b.ReportMetric(float64(per.Microseconds())/1000, "ms")
 			b.ReportMetric(float64(base.Microseconds())/1000, "plain-ms")
 			b.ReportMetric(ratio, "ratio")
-			verdict := "met"
-			if per > m.target {
-				verdict = "NOT met"
+			verdict := fmt.Sprintf("; target %v met", m.target)
+			switch {
+			case m.target == 0:
+				verdict = ""
+			case per > m.target:
+				verdict = fmt.Sprintf("; target %v NOT met", m.target)
 			}
-			b.Logf("%s: %d records in %.1f ms; plain query %.1f ms; ratio %.2f; target %v %s",
-				m.name, timedRows, float64(per.Microseconds())/1000, float64(base.Microseconds())/1000, ratio, m.target, verdict)
+			b.Logf("%s: %d records in %.1f ms; plain query %.1f ms; ratio %.2f%s",
+				m.name, timedRows, float64(per.Microseconds())/1000, float64(base.Microseconds())/1000, ratio, verdict)
 		})
 	}
 }
