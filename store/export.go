@@ -358,10 +358,39 @@ var clinicianGone = []struct {
 	{"end the programmes the clinician assigned", `UPDATE programmes SET active = (1 = 0), clinician_id = NULL WHERE clinician_id = $1 AND patient_id <> $1`, false},
 }
 
+// goneRecord is a patient's consent or programme that a clinician's
+// leaving ends.
+type goneRecord struct{ patient, kind, record string }
+
+// clinicianGoneRecords lists what clinicianGone is about to end: the
+// standing consents given to the clinician and the active programmes they
+// assigned to others.
+func (s *Store) clinicianGoneRecords(ctx context.Context, q queryer, id string) ([]goneRecord, error) {
+	rows, err := q.QueryContext(ctx, `SELECT patient_id, '`+backcoach.KindConsent+`', id FROM consents WHERE clinician_id = $1 AND revoked_at IS NULL
+		UNION ALL SELECT patient_id, '`+backcoach.KindProgramme+`', id FROM programmes WHERE clinician_id = $1 AND patient_id <> $1 AND active`, id)
+	if err != nil {
+		return nil, s.dbError(err, "read what the clinician's leaving ends")
+	}
+	defer rows.Close()
+	var out []goneRecord
+	for rows.Next() {
+		var g goneRecord
+		if err := rows.Scan(&g.patient, &g.kind, &g.record); err != nil {
+			return nil, s.dbError(err, "read what the clinician's leaving ends")
+		}
+		out = append(out, g)
+	}
+	return out, s.dbError(rows.Err(), "read what the clinician's leaving ends")
+}
+
 // deleteAll removes every row of one person.
 func (s *Store) deleteAll(ctx context.Context, q queryer, id string) (*backcoach.DeleteReport, error) {
 	report := &backcoach.DeleteReport{PersonID: id}
 	now := s.t(s.nowStamp())
+	ended, err := s.clinicianGoneRecords(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
 	for _, g := range clinicianGone {
 		args := []any{id}
 		if g.now {
@@ -369,6 +398,13 @@ func (s *Store) deleteAll(ctx context.Context, q queryer, id string) (*backcoach
 		}
 		if _, err := q.ExecContext(ctx, g.sql, args...); err != nil {
 			return nil, s.dbError(err, g.what)
+		}
+	}
+	// Each patient's trail says that the consent or programme ended, and
+	// by whose leaving: the line is the patient's, so it stays.
+	for _, e := range ended {
+		if err := s.audit(ctx, q, id, e.patient, backcoach.AuditUpdate, e.kind, e.record); err != nil {
+			return nil, err
 		}
 	}
 	for _, d := range deletions {

@@ -185,6 +185,21 @@ func TestDeleteClinicianKeepsPatientsRecords(t *testing.T) {
 		ctx := context.Background()
 		w := newClinicWorld(t, s)
 		clinicRecords(t, s, w)
+		before := exportOf(t, s, w.pat)
+		standing, active := 0, 0
+		for _, c := range before.Consents {
+			if c.ClinicianID == w.alice && c.RevokedAt == nil {
+				standing++
+			}
+		}
+		for _, p := range before.Programmes {
+			if p.ClinicianID == w.alice && p.Active {
+				active++
+			}
+		}
+		if standing == 0 || active == 0 {
+			t.Fatalf("the world has %d standing consents to Alice and %d active programmes of hers; want some of each", standing, active)
+		}
 		if _, err := s.DeleteAccount(ctx, w.alice); err != nil {
 			t.Fatal(err)
 		}
@@ -216,6 +231,17 @@ func TestDeleteClinicianKeepsPatientsRecords(t *testing.T) {
 		}
 		if reads == 0 {
 			t.Error("the patient's trail lost the gone clinician's reads")
+		}
+		// It says too what her leaving ended: each standing consent and
+		// each active programme, one line each.
+		ends := map[string]int{}
+		for _, e := range pat.Audit {
+			if e.Action == backcoach.AuditUpdate && e.ActorID == w.alice {
+				ends[e.Kind]++
+			}
+		}
+		if ends[backcoach.KindConsent] != standing || ends[backcoach.KindProgramme] != active {
+			t.Errorf("the patient's trail has %v lines of what the clinician's leaving ended, want %d consent and %d programme", ends, standing, active)
 		}
 		// Nobody of the clinic reads Pat now; Alice's invitations and
 		// membership are gone.

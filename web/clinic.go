@@ -306,7 +306,7 @@ type sharingView struct {
 // auditRead is one clinician's read of the person's data.
 type auditRead struct {
 	backcoach.AuditEntry
-	Who string
+	Who, Did string
 }
 
 func (sharingView) title() (string, string) { return "Sharing", "settings" }
@@ -325,16 +325,31 @@ func (s *Server) sharingPage(w http.ResponseWriter, r *http.Request, me *backcoa
 	}
 	v := &sharingView{Consents: consents, Reads: []auditRead{}, Words: shareWords}
 	for _, e := range trail {
-		if e.ActorID == me.ID || (e.Kind != backcoach.KindShared && e.Kind != backcoach.KindProgramme) {
+		if e.ActorID == me.ID || (e.Kind != backcoach.KindShared && e.Kind != backcoach.KindProgramme && e.Kind != backcoach.KindConsent) {
 			continue
 		}
-		who := "a clinician"
+		// A clinician no consent names any more closed their account:
+		// the consents given to them then had their clinician removed.
+		who, gone := "a clinician who has since closed their account", true
 		for _, c := range consents {
-			if c.ClinicianID == e.ActorID {
-				who = c.ClinicianName + " (" + c.ClinicName + ")"
+			if c.ClinicianID != "" && c.ClinicianID == e.ActorID {
+				who, gone = c.ClinicianName+" ("+c.ClinicName+")", false
 			}
 		}
-		v.Reads = append(v.Reads, auditRead{AuditEntry: e, Who: who})
+		did := ""
+		switch {
+		case e.Kind == backcoach.KindShared:
+			did = "read what you share"
+		case gone && e.Action == backcoach.AuditUpdate && e.Kind == backcoach.KindConsent:
+			who, did = "a clinician", "closed their account, which ended your sharing with them"
+		case gone && e.Action == backcoach.AuditUpdate:
+			who, did = "a clinician", "closed their account, which ended the programme they assigned"
+		case e.Kind == backcoach.KindProgramme:
+			did = "assigned or changed your programme"
+		default:
+			continue
+		}
+		v.Reads = append(v.Reads, auditRead{AuditEntry: e, Who: who, Did: did})
 	}
 	s.render(w, r, "sharing", v)
 }

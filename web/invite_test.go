@@ -91,7 +91,9 @@ func TestSharingAfterTheClinicianLeft(t *testing.T) {
 	}
 	r = pat.get("/settings/sharing")
 	wantStatus(t, r, 200)
-	mustContain(t, "the sharing page", r.body, "A clinician who has since closed their account (North)", "Stopped on", "a clinician read what you share")
+	mustContain(t, "the sharing page", r.body, "A clinician who has since closed their account (North)", "Stopped on",
+		"a clinician who has since closed their account read what you share",
+		": a clinician closed their account, which ended your sharing with them.")
 	if strings.Contains(r.body, "Stop sharing with") {
 		t.Error("the page offers to stop sharing with a clinician who has left")
 	}
