@@ -15,6 +15,7 @@ import (
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/auth"
 	"github.com/backcoach/backcoach/catalog"
+	"github.com/backcoach/backcoach/internal/httpstatus"
 )
 
 // TestExercises lists and filters the catalog without signing in.
@@ -292,7 +293,7 @@ func TestOutageIs503(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	writeProblem(rec, p)
-	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != RetryAfterSeconds {
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != httpstatus.RetryAfterSeconds {
 		t.Errorf("written: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }

@@ -11,33 +11,12 @@ import (
 
 	"github.com/backcoach/backcoach"
 	"github.com/backcoach/backcoach/coach"
+	"github.com/backcoach/backcoach/internal/httpstatus"
 )
 
 // Problems are RFC 9457 documents (huma.ErrorModel): type, title, status,
 // detail, and for invalid input an errors list whose location names the
 // field, such as "body.pain_now", "query.limit" or "body.peg.pain".
-
-// StatusOf maps a domain error code to its HTTP status. It is the one
-// place where the server decides this: the API's problem documents and the
-// web app's error pages both use it.
-func StatusOf(code string) int {
-	switch code {
-	case backcoach.EINVALID:
-		return http.StatusBadRequest
-	case backcoach.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case backcoach.EFORBIDDEN:
-		return http.StatusForbidden
-	case backcoach.ENOTFOUND:
-		return http.StatusNotFound
-	case backcoach.ECONFLICT:
-		return http.StatusConflict
-	case backcoach.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
-	}
-}
 
 // newProblem returns a problem document without field details.
 func newProblem(status int, detail string) *huma.ErrorModel {
@@ -79,7 +58,7 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 		return refusalProblem(refused.Refusal)
 	}
 	code := backcoach.ErrorCode(err)
-	status := StatusOf(code)
+	status := httpstatus.Of(code)
 	if status == http.StatusServiceUnavailable {
 		a.log.WarnContext(ctx, "api: the database does not answer", "err", err)
 		return newProblem(status, "the database does not answer for now; try again in a moment")
@@ -116,23 +95,19 @@ func refusalProblem(r *coach.Refusal) *huma.ErrorModel {
 	return p
 }
 
-// RetryAfterSeconds is the Retry-After of a 503: how long a client waits
-// before trying again while the database does not answer.
-const RetryAfterSeconds = "5"
-
 // withRetryAfter gives a 503 problem its Retry-After header.
 func withRetryAfter(p *huma.ErrorModel) error {
 	if p.Status != http.StatusServiceUnavailable {
 		return p
 	}
-	return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {RetryAfterSeconds}})
+	return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {httpstatus.RetryAfterSeconds}})
 }
 
 // writeProblem writes a problem document outside huma's operations (the
 // fallback route, the sign-in check, cross-origin refusals, panics).
 func writeProblem(w http.ResponseWriter, p *huma.ErrorModel) {
 	if p.Status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", RetryAfterSeconds)
+		w.Header().Set("Retry-After", httpstatus.RetryAfterSeconds)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")

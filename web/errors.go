@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/backcoach/backcoach"
-	"github.com/backcoach/backcoach/api"
+	"github.com/backcoach/backcoach/internal/httpstatus"
 )
 
 // errorPage is what the error template shows.
@@ -24,7 +24,7 @@ type errorPage struct {
 // generic line; the person never sees their details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := backcoach.ErrorCode(err)
-	status := api.StatusOf(code)
+	status := httpstatus.Of(code)
 	msg := backcoach.ErrorMessage(err)
 	pageMsg := messageOf(err)
 	switch {
@@ -32,7 +32,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Warn("the database does not answer", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 		msg = "The database does not answer for now. Please try again in a moment."
 		pageMsg = msg
-		w.Header().Set("Retry-After", api.RetryAfterSeconds)
+		w.Header().Set("Retry-After", httpstatus.RetryAfterSeconds)
 	case status >= 500:
 		s.log.Error("internal error", "method", r.Method, "path", logPath(r.URL.Path), "err", err)
 		msg = "An internal error occurred; it has been logged. Please try again in a moment."
