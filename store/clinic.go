@@ -331,7 +331,13 @@ func (s *Store) Consents(ctx context.Context, actor string) ([]backcoach.Consent
 	if err := checkActor(actor); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+consentColumns+consentJoins+` WHERE c.patient_id = $1 ORDER BY c.granted_at DESC, c.id`, actor)
+	return s.patientConsents(ctx, s.rdb, actor, "DESC")
+}
+
+// patientConsents lists a patient's consents by the time they were
+// given, in order (ASC or DESC).
+func (s *Store) patientConsents(ctx context.Context, q queryer, patient, order string) ([]backcoach.Consent, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+consentColumns+consentJoins+` WHERE c.patient_id = $1 ORDER BY c.granted_at `+order+`, c.id`, patient)
 	if err != nil {
 		return nil, s.dbError(err, "read the consents")
 	}

@@ -41,20 +41,7 @@ func (s *Store) exportClinics(ctx context.Context, q queryer, id string) ([]back
 }
 
 func (s *Store) exportConsents(ctx context.Context, q queryer, id string) ([]backcoach.Consent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+consentColumns+consentJoins+` WHERE c.patient_id = $1 ORDER BY c.granted_at, c.id`, id)
-	if err != nil {
-		return nil, s.dbError(err, "read the consents")
-	}
-	defer rows.Close()
-	out := []backcoach.Consent{}
-	for rows.Next() {
-		c, err := scanConsent(rows)
-		if err != nil {
-			return nil, s.dbError(err, "read the consents")
-		}
-		out = append(out, *c)
-	}
-	return out, s.dbError(rows.Err(), "read the consents")
+	return s.patientConsents(ctx, q, id, "ASC")
 }
 
 func (s *Store) exportInvitations(ctx context.Context, q queryer, id string) ([]backcoach.Invitation, error) {
