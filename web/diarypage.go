@@ -229,6 +229,31 @@ func readCheckin(r *http.Request, f *checkinForm) (backcoach.DiaryEntry, bool) {
 	return e, ok
 }
 
+// keptFor is how far back a check-in kept on a device may say it was
+// typed.
+const keptFor = 365 * 24 * time.Hour
+
+// typedAt is when a check-in was made: now, or for one kept on the device
+// while offline or signed out and sent later, the time it was typed
+// (typed_at, RFC 3339), so that it lands on its own day. A time ahead of
+// the server's clock, or more than a year back, says more about the
+// device's clock than about the check-in: it is kept at now rather than
+// lost.
+func typedAt(v string, now time.Time) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return now, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, backcoach.Invalid("typed_at", "must be a time such as 2026-03-01T21:05:00Z, got %q", v)
+	}
+	if t.After(now) || now.Sub(t) > keptFor {
+		return now, nil
+	}
+	return t, nil
+}
+
 // addDiary keeps a check-in (the diary's full one, or the pain-only quick
 // log of Today) and says what follows: the advice for a warning sign, or
 // the worsening alert.
@@ -237,8 +262,11 @@ func (s *Server) addDiary(w http.ResponseWriter, r *http.Request, me *backcoach.
 	e, ok := readCheckin(r, &f)
 	quick := r.PostFormValue("quick") == "1" && isHTMX(r)
 	if ok {
-		e.At = s.now()
-		if err := e.Validate(); err != nil {
+		var err error
+		if e.At, err = typedAt(r.PostFormValue("typed_at"), s.now()); err != nil {
+			formErrors(f.Errors).add(err)
+			ok = false
+		} else if err := e.Validate(); err != nil {
 			formErrors(f.Errors).add(err)
 			ok = false
 		}

@@ -224,7 +224,8 @@
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         credentials: "same-origin",
-        body: d.body
+        // When it was typed, so that it lands on its own day.
+        body: d.body + "&typed_at=" + encodeURIComponent(new Date(d.at).toISOString())
       }).then(function (r) {
         if (r.ok) sent++;
         else if (r.status === 401 || r.status === 409 || r.status === 429 || r.status >= 500) rest.push(d);
